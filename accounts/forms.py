@@ -1,0 +1,72 @@
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from django import forms
+
+from .boroughs import Borough
+from .models import User
+from .names import MAX_LENGTH, MIN_LENGTH, normalise, validate_display_name
+
+DISPLAY_NAME_HELP = (
+    f"Everyone will see this name next to what you write. Use {MIN_LENGTH} to {MAX_LENGTH} letters, numbers, "
+    "spaces, hyphens or apostrophes. Do not use your email address or your full name if you want to stay private."
+)
+BOROUGH_HELP = "Optional. It helps the partnership understand which parts of London are taking part."
+
+
+def _borough_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label="Your London borough (optional)",
+        choices=[("", "Prefer not to say")] + list(Borough.choices),
+        required=False,
+        help_text=BOROUGH_HELP,
+    )
+
+
+def _display_name_field() -> forms.CharField:
+    return forms.CharField(
+        label="Display name",
+        max_length=MAX_LENGTH * 2,
+        help_text=DISPLAY_NAME_HELP,
+        widget=forms.TextInput(attrs={"autocomplete": "nickname", "spellcheck": "false"}),
+    )
+
+
+def clean_display_name(value: str, *, exclude_pk=None) -> str:
+    name = normalise(value)
+    validate_display_name(name)
+    taken = User.objects.filter(display_name__iexact=name)
+    if exclude_pk is not None:
+        taken = taken.exclude(pk=exclude_pk)
+    if taken.exists():
+        raise forms.ValidationError("That display name is already taken. Please choose another.", code="taken")
+    return name
+
+
+class SignupForm(AllauthSignupForm):
+    """allauth's email-and-password signup, plus the public display name and an optional borough."""
+
+    field_order = ["email", "display_name", "borough", "password1", "password2"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["display_name"] = _display_name_field()
+        self.fields["borough"] = _borough_field()
+        self.order_fields(self.field_order)
+        self.fields["email"].help_text = "We use this to sign you in and to send you messages. It is never shown."
+        for name in ("email", "password1", "password2"):
+            self.fields[name].widget.attrs.pop("placeholder", None)
+
+    def clean_display_name(self):
+        return clean_display_name(self.cleaned_data["display_name"])
+
+
+class ProfileForm(forms.Form):
+    display_name = _display_name_field()
+    borough = _borough_field()
+
+    def __init__(self, *args, user: User, **kwargs):
+        self.user = user
+        kwargs.setdefault("initial", {"display_name": user.display_name, "borough": user.borough})
+        super().__init__(*args, **kwargs)
+
+    def clean_display_name(self):
+        return clean_display_name(self.cleaned_data["display_name"], exclude_pk=self.user.pk)

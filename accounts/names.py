@@ -1,0 +1,54 @@
+"""Rules for public display names.
+
+A display name is how a person appears to everyone, so it must never reveal an email address
+and never pass for the people residents trust to speak for the site or the NHS.
+"""
+
+import re
+import unicodedata
+
+from django.core.exceptions import ValidationError
+
+MIN_LENGTH = 3
+MAX_LENGTH = 30
+
+_ALLOWED = re.compile(r"^[^\W_](?:[\w .'’-]*[^\W_])?$")
+_LOOKALIKES = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "$": "s", "@": "a", "|": "i"})
+_RESERVED_WORDS = {"nhs", "staff", "moderator", "moderators", "mod", "mods", "admin", "administrator", "official", "hlp"}
+_RESERVED_RUNS = ("moderator", "administrator", "talkhealth", "healthylondon", "nhsstaff", "nhsofficial", "sitestaff")
+
+
+def normalise(value: str) -> str:
+    """NFKC-fold and collapse white space, so "Ｊｏ  Bloggs " and "Jo Bloggs" are one name."""
+    return " ".join(unicodedata.normalize("NFKC", value).split())
+
+
+def _impersonates(name: str) -> bool:
+    folded = name.lower().translate(_LOOKALIKES)
+    camel = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name).lower().translate(_LOOKALIKES)
+    words = set(re.split(r"[^a-z]+", folded)) | set(re.split(r"[^a-z]+", camel))
+    squashed = re.sub(r"[^a-z]", "", folded)
+    return bool(words & _RESERVED_WORDS) or any(run in squashed for run in _RESERVED_RUNS) or squashed.startswith("nhs")
+
+
+def validate_display_name(value: str) -> None:
+    name = normalise(value)
+    if len(name) < MIN_LENGTH or len(name) > MAX_LENGTH:
+        raise ValidationError(
+            f"Display name must be between {MIN_LENGTH} and {MAX_LENGTH} characters.", code="length"
+        )
+    if "@" in name or re.search(r"\w\s*(\.|dot)\s*(com|org|net|uk|nhs)\b", name, re.I):
+        raise ValidationError(
+            "Display name must not be or contain an email address: it is shown to everyone.", code="email"
+        )
+    if not _ALLOWED.match(name):
+        raise ValidationError(
+            "Display name can only use letters, numbers, spaces, hyphens, apostrophes and full stops, "
+            "and must start and end with a letter or number.",
+            code="characters",
+        )
+    if _impersonates(name):
+        raise ValidationError(
+            "Display name must not suggest you speak for the NHS, the partnership staff or the moderators.",
+            code="impersonation",
+        )

@@ -1,0 +1,30 @@
+"""Predicates about people, used by every app's permissions."""
+
+import rules
+
+from .roles import Role
+
+
+@rules.predicate
+def is_verified(user) -> bool:
+    """Signed in, active and with a confirmed email address: the bar for posting anything."""
+    return bool(user.is_authenticated and user.is_active and user.email_verified)
+
+
+@rules.predicate
+def is_moderator(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or user.has_role(Role.MODERATOR))
+
+
+@rules.predicate
+def is_partnership_staff(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or user.has_role(Role.STAFF))
+
+
+@rules.predicate
+def is_self(user, other) -> bool:
+    return user.is_authenticated and other is not None and user.pk == other.pk
+
+
+rules.add_perm("accounts.change_user", is_self | rules.is_superuser)
+rules.add_perm("accounts.grant_role", rules.is_superuser)

@@ -1,0 +1,16 @@
+from django.shortcuts import render
+
+from . import selectors
+
+
+def home(request):
+    return render(request, "programmes/home.html", {"programmes": list(selectors.programme_list())})
+
+
+def programme_index(request):
+    return render(request, "programmes/index.html", {"programmes": list(selectors.programme_list())})
+
+
+def programme_hub(request, slug):
+    programme = selectors.programme_for_hub(slug=slug)
+    return render(request, "programmes/hub.html", {"programme": programme})

@@ -1,0 +1,3 @@
+import { initAll } from "../dist/nhsuk/nhsuk-frontend.min.js";
+
+initAll();

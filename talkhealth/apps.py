@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TalkHealthConfig(AppConfig):
+    name = "talkhealth"
+    verbose_name = "Talk Health"

@@ -1,0 +1,21 @@
+from django import template
+from django.utils.html import format_html
+
+from talkhealth import timefmt
+
+register = template.Library()
+
+
+@register.simple_tag
+def timestamp(value):
+    """A `<time>` element: relative words for reading, the exact moment for machines and hover."""
+    if value is None:
+        return ""
+    return format_html(
+        '<time datetime="{}" title="{}">{}</time>', value.isoformat(), timefmt.exact(value), timefmt.relative(value)
+    )
+
+
+@register.filter
+def exact_time(value):
+    return timefmt.exact(value) if value else ""

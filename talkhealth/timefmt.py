@@ -1,0 +1,33 @@
+"""Time as people read it on the site: "2 years ago", with the exact moment beside it."""
+
+from datetime import datetime
+
+from django.utils import timezone
+
+_UNITS = (
+    ("year", 365 * 24 * 3600),
+    ("month", 30 * 24 * 3600),
+    ("week", 7 * 24 * 3600),
+    ("day", 24 * 3600),
+    ("hour", 3600),
+    ("minute", 60),
+)
+
+
+def relative(value: datetime, now: datetime | None = None) -> str:
+    """The largest whole unit since `value`: "just now", "1 minute ago", "2 years ago"."""
+    seconds = int(((now or timezone.now()) - value).total_seconds())
+    if seconds < 60:
+        return "just now"
+    for name, size in _UNITS:
+        count = seconds // size
+        if count:
+            return f"{count} {name}{'' if count == 1 else 's'} ago"
+    return "just now"
+
+
+def exact(value: datetime) -> str:
+    """The local date and time in the style of the original site: "22 May 2015, 3:29pm"."""
+    local = timezone.localtime(value)
+    hour = local.hour % 12 or 12
+    return f"{local.day} {local:%B %Y}, {hour}:{local:%M}{'am' if local.hour < 12 else 'pm'}"

@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import TemplateView
+
+from programmes import views as programme_views
+
+from . import views
+
+urlpatterns = [
+    path("", programme_views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("house-rules/", TemplateView.as_view(template_name="pages/house_rules.html"), name="house_rules"),
+    path("privacy/", TemplateView.as_view(template_name="pages/privacy.html"), name="privacy"),
+    path("accessibility/", TemplateView.as_view(template_name="pages/accessibility.html"), name="accessibility"),
+    path("accounts/", include("allauth.urls")),
+    path("", include("accounts.urls")),
+    path("programmes/", include("programmes.urls")),
+    path("admin/", admin.site.urls),
+]
