@@ -180,3 +180,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# Which kind of deployment this is; demo-data commands refuse to run in production.
+TALKHEALTH_ENVIRONMENT = "embedded"

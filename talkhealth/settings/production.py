@@ -10,6 +10,7 @@ for _name in ("SECRET_KEY", "ALLOWED_HOSTS"):
         raise ImproperlyConfigured(f"{_name} must be set in the environment for production settings.")
 
 SECRET_KEY = env("SECRET_KEY")
+TALKHEALTH_ENVIRONMENT = "production"
 if SECRET_KEY.startswith("django-insecure") or len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY must be a random value of at least 50 characters.")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")

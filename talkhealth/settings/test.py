@@ -8,6 +8,7 @@ from .base import *  # noqa: F403
 from .base import REDIS_URL
 
 DEBUG = False
+TALKHEALTH_ENVIRONMENT = "test"
 SECRET_KEY = "test-only-secret-key-that-is-long-enough-for-hmac-0123456789"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -1,0 +1,44 @@
+# Talk Health: `make run` to try it, `make test` to prove it. Nothing else needs installing first
+# beyond Python 3.11+ and node/npm.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+HOST   ?= 127.0.0.1:8000
+
+.PHONY: install run test static migrate seed lint clean
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -r requirements.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+static/dist/.built: node_modules/.installed $(wildcard static/src/*.scss)
+	npm run --silent build
+	touch $@
+
+install: $(VENV)/.installed static/dist/.built
+
+static: node_modules/.installed
+	npm run --silent build
+	touch static/dist/.built
+
+migrate: install
+	mkdir -p var
+	$(PY) manage.py migrate --noinput
+
+seed: migrate
+	$(PY) manage.py seed_demo
+
+run: seed
+	$(PY) manage.py runserver $(HOST)
+
+test: install
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest
+
+clean:
+	rm -rf $(VENV) node_modules static/dist var/staticfiles

@@ -1,0 +1,19 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from accounts.demo import DEMO_PASSWORD, demo_people_ensure
+
+
+class Command(BaseCommand):
+    help = "Load demo people and content for trying Talk Health locally. Safe to run again."
+
+    def handle(self, *args, **options):
+        if settings.TALKHEALTH_ENVIRONMENT == "production":
+            raise CommandError("seed_demo refuses to run with production settings: demo passwords are public.")
+        with transaction.atomic():
+            people = demo_people_ensure()
+        self.stdout.write(self.style.SUCCESS("Demo data is ready. Sign in at /accounts/login/ as:"))
+        for user, role in people:
+            self.stdout.write(f"  {user.email:<22} {user.display_name:<16} {role.label if role else 'Resident'}")
+        self.stdout.write(f"Every demo password is: {DEMO_PASSWORD}")
