@@ -1,4 +1,5 @@
 import factory
+from django.contrib.auth.models import Group
 from allauth.account.models import EmailAddress
 
 from accounts.models import User
@@ -27,15 +28,21 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def roles(obj, create, extracted, **kwargs):
-        if create and extracted:
-            from django.contrib.auth.models import Group
-
-            obj.groups.add(*Group.objects.filter(name__in=[Role(r).group_name for r in extracted]))
+        _add_roles(obj, create, extracted)
 
 
 class ModeratorFactory(UserFactory):
-    roles = [Role.MODERATOR]
+    @factory.post_generation
+    def roles(obj, create, extracted, **kwargs):
+        _add_roles(obj, create, extracted or [Role.MODERATOR])
 
 
 class StaffFactory(UserFactory):
-    roles = [Role.STAFF]
+    @factory.post_generation
+    def roles(obj, create, extracted, **kwargs):
+        _add_roles(obj, create, extracted or [Role.STAFF])
+
+
+def _add_roles(user, create, roles):
+    if create and roles:
+        user.groups.add(*Group.objects.filter(name__in=[Role(r).group_name for r in roles]))

@@ -1,0 +1,119 @@
+import re
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core import mail
+from django.urls import reverse
+
+from accounts.models import User
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+GOOD = {
+    "email": "new.person@example.com",
+    "display_name": "New Person",
+    "borough": "lambeth",
+    "password1": "a-long-enough-passphrase",
+    "password2": "a-long-enough-passphrase",
+}
+
+
+def signup(client, django_capture_on_commit_callbacks, **changes):
+    with django_capture_on_commit_callbacks(execute=True):
+        return client.post(reverse("account_signup"), {**GOOD, **changes})
+
+
+def confirmation_link(message) -> str:
+    return re.search(r"https?://[^\s]+/accounts/confirm-email/[^\s/]+/", message.body).group(0)
+
+
+def test_signup_creates_an_unverified_person_and_emails_a_confirmation_link(client, django_capture_on_commit_callbacks):
+    response = signup(client, django_capture_on_commit_callbacks)
+
+    assert response.status_code == 302
+    user = User.objects.get(email="new.person@example.com")
+    assert (user.display_name, user.borough, user.email_verified) == ("New Person", "lambeth", False)
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["new.person@example.com"]
+    assert confirmation_link(mail.outbox[0])
+
+
+def test_confirming_the_email_marks_the_person_verified(client, django_capture_on_commit_callbacks):
+    signup(client, django_capture_on_commit_callbacks)
+    path = confirmation_link(mail.outbox[0]).split("testserver", 1)[1]
+
+    assert client.get(path).status_code == 200
+    response = client.post(path)
+
+    assert response.status_code == 302
+    user = User.objects.get(email="new.person@example.com")
+    assert user.email_verified
+    assert EmailAddress.objects.get(user=user).verified
+
+
+def test_a_bad_confirmation_key_gets_a_clear_page_not_an_error(client):
+    response = client.get("/accounts/confirm-email/not-a-real-key/")
+
+    assert response.status_code == 200
+    assert "expired or is invalid" in " ".join(response.content.decode().split())
+
+
+def test_a_used_confirmation_link_does_not_confirm_twice(client, django_capture_on_commit_callbacks):
+    signup(client, django_capture_on_commit_callbacks)
+    path = confirmation_link(mail.outbox[0]).split("testserver", 1)[1]
+    client.post(path)
+
+    again = client.get(path)
+
+    assert again.status_code == 200
+    assert EmailAddress.objects.filter(email="new.person@example.com", verified=True).count() == 1
+
+
+def test_duplicate_email_is_refused_without_saying_whose_it_is(client, django_capture_on_commit_callbacks):
+    UserFactory(email="new.person@example.com")
+
+    response = signup(client, django_capture_on_commit_callbacks, display_name="Someone Else")
+
+    # allauth's enumeration protection: same response as success, and the owner is told by email.
+    assert User.objects.filter(email__iexact="new.person@example.com").count() == 1
+    assert response.status_code in (200, 302)
+
+
+def test_display_name_taken_in_any_case_is_refused(client, django_capture_on_commit_callbacks):
+    UserFactory(display_name="New Person")
+
+    response = signup(client, django_capture_on_commit_callbacks, display_name="new  PERSON")
+
+    assert response.status_code == 200
+    assert "That display name is already taken" in response.content.decode()
+    assert not User.objects.filter(email="new.person@example.com").exists()
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"email": "not-an-email"}, "Enter a valid email address"),
+        ({"display_name": "x"}, "between 3 and 30 characters"),
+        ({"display_name": "me@example.com"}, "must not be or contain an email address"),
+        ({"display_name": "NHS Helpdesk"}, "must not suggest you speak for"),
+        ({"password2": "something-different"}, "same password"),
+        ({"borough": "atlantis"}, "Select a valid choice"),
+    ],
+)
+def test_bad_signup_input_is_explained_and_keeps_what_was_typed(
+    client, django_capture_on_commit_callbacks, changes, message
+):
+    response = signup(client, django_capture_on_commit_callbacks, **changes)
+
+    assert response.status_code == 200
+    body = response.content.decode().replace("&#x27;", "'")
+    assert message in body
+    assert "New Person" in body or "display_name" in changes
+    assert not User.objects.exists()
+
+
+def test_signup_never_uses_the_email_as_the_public_name(client, django_capture_on_commit_callbacks):
+    signup(client, django_capture_on_commit_callbacks)
+    user = User.objects.get()
+    assert "@" not in str(user)
