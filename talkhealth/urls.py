@@ -15,5 +15,6 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("programmes/", include("programmes.urls")),
+    path("", include("forums.urls")),
     path("admin/", admin.site.urls),
 ]

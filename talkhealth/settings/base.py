@@ -183,3 +183,17 @@ LOGGING = {
 
 # Which kind of deployment this is; demo-data commands refuse to run in production.
 TALKHEALTH_ENVIRONMENT = "embedded"
+
+# Discussions. Limits are per person; "new" accounts are younger than FORUMS_NEW_ACCOUNT_DAYS.
+TAGGIT_CASE_INSENSITIVE = True
+FORUMS_COMMENTS_PER_PAGE = env.int("FORUMS_COMMENTS_PER_PAGE", default=50)
+FORUMS_THREADS_PER_PAGE = 30
+FORUMS_EDIT_WINDOW_MINUTES = env.int("FORUMS_EDIT_WINDOW_MINUTES", default=30)
+FORUMS_NEW_ACCOUNT_DAYS = 7
+FORUMS_RATE_LIMITS = [(15, 1), (3600, 30)]  # (seconds, posts): at most `posts` in any `seconds`
+FORUMS_NEW_ACCOUNT_RATE_LIMITS = [(60, 1), (3600, 10)]
+FORUMS_NEW_ACCOUNT_MAX_LINKS = 2
+FORUMS_DUPLICATE_WINDOW_MINUTES = 10
+FORUMS_TITLE_MAX = 150
+FORUMS_BODY_MAX = 10000
+FORUMS_MAX_TAGS = 5

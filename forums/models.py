@@ -1,0 +1,188 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from taggit.managers import TaggableManager
+from taggit.models import GenericTaggedItemBase, TagBase
+
+from .querysets import CommentQuerySet, ThreadQuerySet
+
+
+class Visibility(models.TextChoices):
+    """Where a post stands with moderation. Only PUBLISHED is shown to everyone."""
+
+    PUBLISHED = "published", "Published"
+    HELD = "held", "Held for review"
+    HIDDEN = "hidden", "Hidden while under review"
+    REMOVED = "removed", "Removed by a moderator"
+
+
+class Tag(TagBase):
+    """A topic label shared across programmes. Names are stored lower-case with single spaces."""
+
+    class Meta:
+        verbose_name = "tag"
+        verbose_name_plural = "tags"
+
+    def get_absolute_url(self):
+        return reverse("forums:tag", kwargs={"slug": self.slug})
+
+
+class TaggedThread(GenericTaggedItemBase):
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_threads")
+
+    class Meta:
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+
+class Board(models.Model):
+    """A place for discussions within a programme: "General discussion", "Ideas", ..."""
+
+    programme = models.ForeignKey("programmes.Programme", on_delete=models.CASCADE, related_name="boards")
+    slug = models.SlugField(max_length=60)
+    name = models.CharField(max_length=100)
+    description = models.CharField(max_length=300, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    thread_count = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        ordering = ["programme", "position", "name"]
+        constraints = [models.UniqueConstraint(fields=["programme", "slug"], name="forums_board_unique_slug")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("forums:board", kwargs={"programme_slug": self.programme.slug, "slug": self.slug})
+
+
+class Thread(models.Model):
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="threads")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="threads")
+    title = models.CharField(max_length=150)
+    body = models.TextField()
+    body_html = models.TextField(editable=False)
+    visibility = models.CharField(max_length=12, choices=Visibility.choices, default=Visibility.PUBLISHED)
+    is_pinned = models.BooleanField(default=False)
+    is_locked = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    last_activity_at = models.DateTimeField(default=timezone.now)
+    last_poster = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reply_count = models.PositiveIntegerField(default=0, help_text="Published comments, kept by the services.")
+    top_level_count = models.PositiveIntegerField(default=0, help_text="Top-level comments, for pagination.")
+    like_count = models.PositiveIntegerField(default=0)
+
+    tags = TaggableManager(through=TaggedThread, blank=True)
+
+    objects = ThreadQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-is_pinned", "-last_activity_at"]
+        indexes = [
+            models.Index(fields=["board", "-is_pinned", "-last_activity_at"], name="forums_thread_board_listing"),
+            models.Index(fields=["-last_activity_at"], name="forums_thread_activity"),
+            models.Index(fields=["author", "-created_at"], name="forums_thread_author_recent"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("forums:thread", kwargs={"pk": self.pk, "slug": self.slug})
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.title)[:60] or "thread"
+
+
+class Comment(models.Model):
+    """A reply in a thread. Replies nest three deep: `depth` is 1 to 3 and `root` is the top-level comment."""
+
+    MAX_DEPTH = 3
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comments")
+    parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="children")
+    root = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    depth = models.PositiveSmallIntegerField(default=1)
+    in_reply_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Set when a reply to a deeper comment attaches at the third level: whom it answers.",
+    )
+    body = models.TextField()
+    body_html = models.TextField(editable=False)
+    visibility = models.CharField(max_length=12, choices=Visibility.choices, default=Visibility.PUBLISHED)
+    is_deleted = models.BooleanField(default=False, help_text="Deleted by its author; kept so replies keep context.")
+    created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    like_count = models.PositiveIntegerField(default=0)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(fields=["thread", "depth", "created_at"], name="forums_comment_top_level"),
+            models.Index(fields=["thread", "depth", "-like_count"], name="forums_comment_top_liked"),
+            models.Index(fields=["root", "created_at"], name="forums_comment_replies"),
+            models.Index(fields=["author", "-created_at"], name="forums_comment_author_recent"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(depth__gte=1, depth__lte=3), name="forums_comment_depth_1_to_3"),
+        ]
+
+    def __str__(self):
+        return f"Comment {self.pk} on {self.thread_id}"
+
+    def get_absolute_url(self):
+        return reverse("forums:comment", kwargs={"pk": self.pk})
+
+
+class CommentRevision(models.Model):
+    """The text a comment had before an edit. Moderators can read the history."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="revisions")
+    body = models.TextField()
+    edited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+
+class ThreadLike(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="likes")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["thread", "user"], name="forums_threadlike_once")]
+
+
+class CommentLike(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="likes")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["comment", "user"], name="forums_commentlike_once")]
+        indexes = [models.Index(fields=["user", "comment"], name="forums_commentlike_user")]
+
+
+class ThreadFollow(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="thread_follows")
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="follows")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["thread", "user"], name="forums_threadfollow_once")]
+        indexes = [models.Index(fields=["user", "thread"], name="forums_threadfollow_user")]

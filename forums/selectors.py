@@ -1,0 +1,149 @@
+"""The reads each discussion page needs, with every join decided here: a page costs a fixed
+number of queries however many threads or comments it shows."""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.paginator import Page, Paginator
+from django.db.models import Prefetch, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from accounts.roles import Role
+
+from .models import Board, Comment, CommentLike, Tag, TaggedThread, Thread, ThreadFollow, ThreadLike
+
+SORTS = {
+    "oldest": ("created_at", "id"),
+    "newest": ("-created_at", "-id"),
+    "liked": ("-like_count", "created_at", "id"),
+}
+SORT_LABELS = {"oldest": "Oldest first", "newest": "Newest first", "liked": "Most liked"}
+
+
+def _with_tags(threads):
+    return threads.prefetch_related(Prefetch("tags", queryset=Tag.objects.only("name", "slug")))
+
+
+def boards_for_programme(*, programme) -> list[Board]:
+    return list(Board.objects.filter(programme=programme))
+
+
+def latest_threads_for_programme(*, programme, user, limit: int = 10) -> list[Thread]:
+    threads = Thread.objects.visible_to(user).filter(board__programme=programme).for_listing()
+    return list(threads.order_by("-last_activity_at")[:limit])
+
+
+def board_detail(*, programme_slug: str, slug: str) -> Board:
+    return get_object_or_404(Board.objects.select_related("programme"), programme__slug=programme_slug, slug=slug)
+
+
+def board_threads(*, board: Board, user, page: int | str) -> Page:
+    threads = _with_tags(Thread.objects.visible_to(user).filter(board=board).for_listing())
+    return Paginator(threads.order_by("-is_pinned", "-last_activity_at", "-id"), settings.FORUMS_THREADS_PER_PAGE).get_page(page)
+
+
+def tag_detail(*, slug: str) -> Tag:
+    return get_object_or_404(Tag, slug=slug)
+
+
+def tag_threads(*, tag: Tag, user, page: int | str) -> Page:
+    thread_ids = TaggedThread.objects.filter(tag=tag).values("object_id")
+    threads = _with_tags(Thread.objects.visible_to(user).filter(pk__in=thread_ids).for_listing())
+    return Paginator(threads.order_by("-last_activity_at", "-id"), settings.FORUMS_THREADS_PER_PAGE).get_page(page)
+
+
+def tag_suggestions(*, prefix: str, limit: int = 10) -> list[str]:
+    prefix = " ".join(prefix.split()).lower()
+    if not prefix:
+        return []
+    return list(Tag.objects.filter(name__startswith=prefix).order_by("name").values_list("name", flat=True)[:limit])
+
+
+def thread_detail(*, pk: int, user) -> Thread:
+    """The thread with its board, programme and author, or 404 when missing or not visible to `user`."""
+    threads = _with_tags(
+        Thread.objects.visible_to(user).select_related("board", "board__programme", "author", "last_poster")
+    )
+    return get_object_or_404(threads, pk=pk)
+
+
+@dataclass
+class ThreadPage:
+    """One page of a thread: top-level comments in the chosen order, each with its replies in tree order."""
+
+    page: Page
+    comments: list[Comment]
+    sort: str
+    liked_comment_ids: set[int] = field(default_factory=set)
+    staff_ids: set[int] = field(default_factory=set)
+    thread_liked: bool = False
+    following: bool = False
+
+
+def thread_page(*, thread: Thread, user, page: int | str = 1, sort: str = "oldest") -> ThreadPage:
+    sort = sort if sort in SORTS else "oldest"
+    per_page = settings.FORUMS_COMMENTS_PER_PAGE
+    page_obj = Paginator(range(thread.top_level_count), per_page).get_page(page)
+    start = page_obj.start_index() - 1 if thread.top_level_count else 0
+
+    comments = Comment.objects.select_related("author", "in_reply_to").only(
+        "id", "thread_id", "author_id", "parent_id", "root_id", "depth", "body_html", "visibility", "is_deleted",
+        "created_at", "edited_at", "like_count", "in_reply_to_id",
+        "author__display_name", "in_reply_to__display_name",
+    )
+    top = list(comments.filter(thread=thread, depth=1).order_by(*SORTS[sort])[start : start + per_page])
+    replies = list(comments.filter(root__in=[c.pk for c in top]).order_by("created_at", "id")) if top else []
+
+    children: dict[int, list[Comment]] = {}
+    for reply in replies:
+        children.setdefault(reply.parent_id, []).append(reply)
+
+    def flatten(comment: Comment) -> list[Comment]:
+        nested = [comment]
+        for child in children.get(comment.pk, []):
+            nested.extend(flatten(child))
+        return nested
+
+    for comment in top:
+        comment.thread_replies = [reply for child in children.get(comment.pk, []) for reply in flatten(child)]
+    page_obj.object_list = top
+
+    everyone = top + replies
+    result = ThreadPage(page=page_obj, comments=top, sort=sort)
+    author_ids = {c.author_id for c in everyone} | {thread.author_id}
+    result.staff_ids = set(
+        Group.objects.get(name=Role.STAFF.group_name).user_set.filter(pk__in=author_ids).values_list("pk", flat=True)
+    ) if author_ids else set()
+    if user.is_authenticated:
+        if everyone:
+            result.liked_comment_ids = set(
+                CommentLike.objects.filter(user=user, comment__in=[c.pk for c in everyone]).values_list(
+                    "comment_id", flat=True
+                )
+            )
+        result.thread_liked = ThreadLike.objects.filter(user=user, thread=thread).exists()
+        result.following = ThreadFollow.objects.filter(user=user, thread=thread).exists()
+    return result
+
+
+def comment_for_action(*, pk: int, user) -> Comment:
+    """A comment in a thread `user` can see, with the thread loaded; 404 otherwise."""
+    comment = get_object_or_404(Comment.objects.select_related("thread", "author"), pk=pk)
+    if not Thread.objects.visible_to(user).filter(pk=comment.thread_id).exists():
+        raise Http404
+    return comment
+
+
+def comment_page_number(*, comment: Comment) -> int:
+    """The page (in oldest-first order) that shows `comment`, for permalinks."""
+    root = comment.root or comment
+    earlier = Comment.objects.filter(thread_id=comment.thread_id, depth=1).filter(
+        Q(created_at__lt=root.created_at) | Q(created_at=root.created_at, id__lt=root.pk)
+    )
+    return earlier.count() // settings.FORUMS_COMMENTS_PER_PAGE + 1
+
+
+def comment_revisions(*, comment: Comment):
+    return comment.revisions.select_related("edited_by")

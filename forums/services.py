@@ -1,0 +1,227 @@
+"""Writes in discussions: keyword-only, one transaction each, permission checked inside."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from talkhealth import markdown
+
+from . import text
+from .models import Board, Comment, CommentLike, CommentRevision, Thread, ThreadFollow, ThreadLike, Visibility
+
+
+def _require(actor, perm: str, obj=None, message: str = "You do not have permission to do that.") -> None:
+    if not actor.has_perm(perm, obj):
+        raise PermissionDenied(message)
+
+
+def _clean_body(body: str) -> str:
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError("Write something before posting.", code="empty")
+    if len(body) > settings.FORUMS_BODY_MAX:
+        raise ValidationError(
+            f"Posts can be at most {settings.FORUMS_BODY_MAX:,} characters; yours has {len(body):,}.", code="too_long"
+        )
+    return body
+
+
+def _check_posting(actor, body: str) -> None:
+    """Rate limits, the duplicate guard and the link cap for new accounts, across threads and comments."""
+    text.check_links(actor, body)
+    since = timezone.now() - max(
+        text.longest_rate_window(actor), timedelta(minutes=settings.FORUMS_DUPLICATE_WINDOW_MINUTES)
+    )
+    recent = sorted(
+        list(Thread.objects.filter(author=actor, created_at__gte=since).values_list("created_at", "body"))
+        + list(Comment.objects.filter(author=actor, created_at__gte=since).values_list("created_at", "body")),
+        reverse=True,
+    )
+    duplicate_since = timezone.now() - timedelta(minutes=settings.FORUMS_DUPLICATE_WINDOW_MINUTES)
+    if any(created > duplicate_since and text.same_text(old, body) for created, old in recent):
+        raise ValidationError("You have just posted exactly this. It has not been posted again.", code="duplicate")
+    text.check_rate(actor, [created for created, _ in recent])
+
+
+def _follow(user, thread) -> None:
+    ThreadFollow.objects.get_or_create(user=user, thread=thread)
+
+
+@transaction.atomic
+def thread_create(*, actor, board: Board, title: str, body: str, tags: list[str] = ()) -> Thread:
+    _require(actor, "forums.add_thread", message="Confirm your email address before starting a discussion.")
+    title = " ".join((title or "").split())
+    if not title:
+        raise ValidationError("Give your discussion a title.", code="empty_title")
+    if len(title) > settings.FORUMS_TITLE_MAX:
+        raise ValidationError(f"Titles can be at most {settings.FORUMS_TITLE_MAX} characters.", code="long_title")
+    body = _clean_body(body)
+    names = list(dict.fromkeys(filter(None, (text.normalise_tag(t) for t in tags))))
+    if len(names) > settings.FORUMS_MAX_TAGS:
+        raise ValidationError(f"Use at most {settings.FORUMS_MAX_TAGS} tags.", code="too_many_tags")
+    _check_posting(actor, body)
+
+    now = timezone.now()
+    thread = Thread.objects.create(
+        board=board,
+        author=actor,
+        title=title,
+        body=body,
+        body_html=markdown.render(body),
+        created_at=now,
+        last_activity_at=now,
+        last_poster=actor,
+    )
+    if names:
+        thread.tags.add(*names)
+    Board.objects.filter(pk=board.pk).update(thread_count=F("thread_count") + 1)
+    _follow(actor, thread)
+    return thread
+
+
+@transaction.atomic
+def comment_post(*, actor, thread: Thread, body: str, parent: Comment | None = None) -> Comment:
+    """Reply to the thread, or to a comment in it.
+
+    Replies deeper than three levels attach to the third, beside the comment they answer, and
+    record whom they answer, so threads stay readable on a phone.
+    """
+    _require(actor, "forums.add_comment", message="Confirm your email address before replying.")
+    thread = Thread.objects.select_for_update().get(pk=thread.pk)
+    if thread.visibility != Visibility.PUBLISHED and not actor.is_moderator:
+        raise ValidationError("This discussion is not open for replies.", code="not_published")
+    if thread.is_locked and not actor.has_perm("forums.reply_when_locked"):
+        raise ValidationError("This discussion is locked, so no new replies can be added.", code="locked")
+    body = _clean_body(body)
+
+    depth, root, in_reply_to = 1, None, None
+    if parent is not None:
+        if parent.thread_id != thread.pk:
+            raise ValidationError("That comment is not in this discussion.", code="wrong_thread")
+        if parent.is_deleted or parent.visibility == Visibility.REMOVED:
+            raise ValidationError("That comment has been deleted, so you cannot reply to it.", code="parent_gone")
+        root = parent.root or parent
+        if parent.depth >= Comment.MAX_DEPTH:
+            in_reply_to = parent.author if parent.author_id != actor.pk else None
+            parent = parent.parent
+            depth = Comment.MAX_DEPTH
+        else:
+            depth = parent.depth + 1
+    _check_posting(actor, body)
+
+    now = timezone.now()
+    comment = Comment.objects.create(
+        thread=thread,
+        author=actor,
+        parent=parent,
+        root=root,
+        depth=depth,
+        in_reply_to=in_reply_to,
+        body=body,
+        body_html=markdown.render(body),
+        created_at=now,
+    )
+    Thread.objects.filter(pk=thread.pk).update(
+        reply_count=F("reply_count") + 1,
+        top_level_count=F("top_level_count") + (1 if depth == 1 else 0),
+        last_activity_at=now,
+        last_poster=actor,
+    )
+    _follow(actor, thread)
+    return comment
+
+
+@transaction.atomic
+def comment_edit(*, actor, comment: Comment, body: str) -> Comment:
+    if comment.is_deleted:
+        raise ValidationError("A deleted comment cannot be edited.", code="deleted")
+    _require(
+        actor,
+        "forums.change_comment",
+        comment,
+        message=f"Comments can only be edited by their author within {settings.FORUMS_EDIT_WINDOW_MINUTES} minutes.",
+    )
+    body = _clean_body(body)
+    if body == comment.body:
+        return comment
+    CommentRevision.objects.create(comment=comment, body=comment.body, edited_by=actor)
+    comment.body, comment.body_html, comment.edited_at = body, markdown.render(body), timezone.now()
+    comment.save(update_fields=["body", "body_html", "edited_at"])
+    return comment
+
+
+@transaction.atomic
+def comment_delete(*, actor, comment: Comment) -> Comment:
+    """The author's words go; the comment stays as "deleted by its author" so replies keep context."""
+    _require(actor, "forums.delete_comment", comment, message="You can only delete your own comments.")
+    if comment.is_deleted:
+        return comment
+    was_published = comment.visibility == Visibility.PUBLISHED
+    comment.is_deleted, comment.body, comment.body_html = True, "", ""
+    comment.save(update_fields=["is_deleted", "body", "body_html"])
+    comment.revisions.all().delete()
+    if was_published:
+        Thread.objects.filter(pk=comment.thread_id).update(reply_count=F("reply_count") - 1)
+    return comment
+
+
+def _toggle_like(*, actor, obj, like_model, field: str, counted_model) -> tuple[bool, int]:
+    _require(actor, "forums.like", message="Confirm your email address before liking posts.")
+    if obj.author_id == actor.pk:
+        raise ValidationError("You cannot like your own post.", code="own_post")
+    existing = like_model.objects.filter(user=actor, **{field: obj})
+    if existing.exists():
+        existing.delete()
+        delta, liked = -1, False
+    else:
+        try:
+            with transaction.atomic():
+                like_model.objects.create(user=actor, **{field: obj})
+        except IntegrityError:
+            return True, counted_model.objects.get(pk=obj.pk).like_count
+        delta, liked = 1, True
+    counted_model.objects.filter(pk=obj.pk).update(like_count=F("like_count") + delta)
+    return liked, counted_model.objects.values_list("like_count", flat=True).get(pk=obj.pk)
+
+
+@transaction.atomic
+def thread_like_toggle(*, actor, thread: Thread) -> tuple[bool, int]:
+    """Like the thread, or take the like back. Returns (liked now, like count)."""
+    return _toggle_like(actor=actor, obj=thread, like_model=ThreadLike, field="thread", counted_model=Thread)
+
+
+@transaction.atomic
+def comment_like_toggle(*, actor, comment: Comment) -> tuple[bool, int]:
+    if comment.is_deleted:
+        raise ValidationError("A deleted comment cannot be liked.", code="deleted")
+    return _toggle_like(actor=actor, obj=comment, like_model=CommentLike, field="comment", counted_model=Comment)
+
+
+@transaction.atomic
+def thread_follow_set(*, actor, thread: Thread, follow: bool) -> bool:
+    _require(actor, "forums.follow_thread", message="Sign in to follow discussions.")
+    if follow:
+        _follow(actor, thread)
+    else:
+        ThreadFollow.objects.filter(user=actor, thread=thread).delete()
+    return follow
+
+
+@transaction.atomic
+def thread_set_pinned(*, actor, thread: Thread, pinned: bool) -> Thread:
+    _require(actor, "forums.pin_thread", thread, message="Only moderators and partnership staff can pin discussions.")
+    Thread.objects.filter(pk=thread.pk).update(is_pinned=pinned)
+    thread.is_pinned = pinned
+    return thread
+
+
+@transaction.atomic
+def thread_set_locked(*, actor, thread: Thread, locked: bool) -> Thread:
+    _require(actor, "forums.lock_thread", thread, message="Only moderators and partnership staff can lock discussions.")
+    Thread.objects.filter(pk=thread.pk).update(is_locked=locked)
+    thread.is_locked = locked
+    return thread

@@ -1,0 +1,56 @@
+"""Checks on what people write, shared by thread and comment services."""
+
+import re
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+_LINK = re.compile(r"https?://|www\.|\]\(", re.I)
+
+
+def is_new_account(user) -> bool:
+    return user.date_joined > timezone.now() - timedelta(days=settings.FORUMS_NEW_ACCOUNT_DAYS)
+
+
+def check_links(user, text: str) -> None:
+    if is_new_account(user) and len(_LINK.findall(text)) > settings.FORUMS_NEW_ACCOUNT_MAX_LINKS:
+        raise ValidationError(
+            f"New accounts can include at most {settings.FORUMS_NEW_ACCOUNT_MAX_LINKS} links in a post. "
+            "Please remove some links and try again.",
+            code="too_many_links",
+        )
+
+
+def check_rate(user, recent_times: list) -> None:
+    """`recent_times` are the person's post times within the longest window, newest first."""
+    now = timezone.now()
+    limits = settings.FORUMS_NEW_ACCOUNT_RATE_LIMITS if is_new_account(user) else settings.FORUMS_RATE_LIMITS
+    for seconds, allowed in limits:
+        in_window = [t for t in recent_times if t > now - timedelta(seconds=seconds)]
+        if len(in_window) >= allowed:
+            wait = int((min(in_window[:allowed]) + timedelta(seconds=seconds) - now).total_seconds()) + 1
+            raise ValidationError(
+                f"You are posting too quickly. Please wait {_duration(wait)} and try again: your text has been kept.",
+                code="rate_limited",
+            )
+
+
+def longest_rate_window(user) -> timedelta:
+    limits = settings.FORUMS_NEW_ACCOUNT_RATE_LIMITS if is_new_account(user) else settings.FORUMS_RATE_LIMITS
+    return timedelta(seconds=max(seconds for seconds, _ in limits))
+
+
+def same_text(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def normalise_tag(name: str) -> str:
+    return " ".join(name.split()).lower()[:100]
+
+
+def _duration(seconds: int) -> str:
+    if seconds < 90:
+        return f"{seconds} seconds"
+    return f"{round(seconds / 60)} minutes"

@@ -1,0 +1,249 @@
+"""Discussion pages. Each view validates a form and calls a service; reads go through selectors.
+
+With htmx, replies, likes and follows swap in place; without JavaScript the same URLs take plain
+form posts and redirect back.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from talkhealth import markdown
+
+from . import selectors, services
+from .forms import CommentForm, ThreadForm
+from .models import Comment
+
+
+def _error_text(error: ValidationError) -> list[str]:
+    return list(error.messages)
+
+
+def board_detail(request, programme_slug, slug):
+    board = selectors.board_detail(programme_slug=programme_slug, slug=slug)
+    page = selectors.board_threads(board=board, user=request.user, page=request.GET.get("page", 1))
+    return render(request, "forums/board.html", {"board": board, "programme": board.programme, "page": page})
+
+
+@login_required
+def thread_create(request, programme_slug, slug):
+    board = selectors.board_detail(programme_slug=programme_slug, slug=slug)
+    if not request.user.has_perm("forums.add_thread"):
+        raise PermissionDenied("Confirm your email address before starting a discussion.")
+    form = ThreadForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            thread = services.thread_create(actor=request.user, board=board, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Your discussion has been posted.")
+            return redirect(thread)
+    return render(request, "forums/thread_form.html", {"board": board, "programme": board.programme, "form": form})
+
+
+def _thread_context(request, thread, *, form=None, reply_to=None):
+    listing = selectors.thread_page(
+        thread=thread, user=request.user, page=request.GET.get("page", 1), sort=request.GET.get("sort", "oldest")
+    )
+    return {
+        "thread": thread,
+        "board": thread.board,
+        "programme": thread.board.programme,
+        "listing": listing,
+        "sorts": selectors.SORT_LABELS,
+        "form": form or CommentForm(),
+        "reply_to": reply_to,
+        "can_reply": request.user.has_perm("forums.add_comment")
+        and (not thread.is_locked or request.user.has_perm("forums.reply_when_locked")),
+        "can_moderate": request.user.has_perm("forums.lock_thread", thread),
+    }
+
+
+def thread_detail(request, pk, slug=None):
+    thread = selectors.thread_detail(pk=pk, user=request.user)
+    if slug != thread.slug:
+        query = f"?{request.GET.urlencode()}" if request.GET else ""
+        return HttpResponseRedirect(thread.get_absolute_url() + query)
+    template = "forums/_comment_page.html" if request.htmx and request.GET.get("fragment") == "comments" else "forums/thread.html"
+    return render(request, template, _thread_context(request, thread))
+
+
+@login_required
+@require_POST
+def comment_create(request, pk):
+    thread = selectors.thread_detail(pk=pk, user=request.user)
+    form = CommentForm(request.POST)
+    parent = None
+    if form.is_valid():
+        if form.cleaned_data.get("parent"):
+            parent = Comment.objects.filter(thread=thread, pk=form.cleaned_data["parent"]).select_related("author").first()
+            if parent is None:
+                form.add_error(None, "The comment you are replying to no longer exists.")
+        if not form.errors:
+            try:
+                comment = services.comment_post(
+                    actor=request.user, thread=thread, body=form.cleaned_data["body"], parent=parent
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                if request.htmx:
+                    return render(
+                        request,
+                        "forums/_comment_posted.html",
+                        {"comment": comment, "thread": thread, "form": CommentForm(), "parent": parent},
+                    )
+                messages.success(request, "Your reply has been posted.")
+                return redirect(comment)
+    if request.htmx:
+        return render(request, "forums/_comment_form.html", {"thread": thread, "form": form, "parent": parent})
+    if parent is not None:
+        return render(request, "forums/comment_reply.html", {"thread": thread, "comment": parent, "form": form}, status=400)
+    context = _thread_context(request, thread, form=form)
+    return render(request, "forums/thread.html", context, status=400)
+
+
+@login_required
+def comment_reply(request, pk):
+    """A reply form for one comment: its own page without JavaScript, an inline form with htmx."""
+    comment = selectors.comment_for_action(pk=pk, user=request.user)
+    if comment.is_deleted:
+        messages.error(request, "That comment has been deleted, so you cannot reply to it.")
+        return redirect(comment)
+    initial = {"parent": comment.pk}
+    if request.GET.get("quote"):
+        quoted = request.GET.get("text") or comment.body
+        initial["body"] = markdown.quote(quoted[:2000])
+    form = CommentForm(initial=initial)
+    template = "forums/_comment_form.html" if request.htmx else "forums/comment_reply.html"
+    return render(request, template, {"thread": comment.thread, "comment": comment, "parent": comment, "form": form})
+
+
+def comment_permalink(request, pk):
+    comment = selectors.comment_for_action(pk=pk, user=request.user)
+    page = selectors.comment_page_number(comment=comment)
+    query = f"?page={page}" if page > 1 else ""
+    return HttpResponseRedirect(f"{comment.thread.get_absolute_url()}{query}#comment-{comment.pk}")
+
+
+@login_required
+def comment_edit(request, pk):
+    comment = selectors.comment_for_action(pk=pk, user=request.user)
+    if not request.user.has_perm("forums.change_comment", comment):
+        raise PermissionDenied("You can only edit your own comments, for a short time after posting.")
+    form = CommentForm(request.POST or None, initial={"body": comment.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.comment_edit(actor=request.user, comment=comment, body=form.cleaned_data["body"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Your comment has been updated.")
+            return redirect(comment)
+    return render(request, "forums/comment_edit.html", {"comment": comment, "thread": comment.thread, "form": form})
+
+
+@login_required
+def comment_delete(request, pk):
+    comment = selectors.comment_for_action(pk=pk, user=request.user)
+    if not request.user.has_perm("forums.delete_comment", comment):
+        raise PermissionDenied("You can only delete your own comments.")
+    if request.method == "POST":
+        services.comment_delete(actor=request.user, comment=comment)
+        messages.success(request, "Your comment has been deleted.")
+        return redirect(comment)
+    return render(request, "forums/comment_delete.html", {"comment": comment, "thread": comment.thread})
+
+
+@login_required
+def comment_history(request, pk):
+    comment = selectors.comment_for_action(pk=pk, user=request.user)
+    if not request.user.has_perm("forums.view_revisions", comment):
+        raise Http404
+    revisions = selectors.comment_revisions(comment=comment)
+    return render(request, "forums/comment_history.html", {"comment": comment, "revisions": revisions})
+
+
+def _like_response(request, *, obj, liked, count, url_name, fallback):
+    if request.htmx:
+        return render(
+            request,
+            "forums/_like_button.html",
+            {"target": obj, "liked": liked, "count": count, "like_url": reverse(url_name, args=[obj.pk])},
+        )
+    return redirect(fallback)
+
+
+@login_required
+@require_POST
+def thread_like(request, pk):
+    thread = selectors.thread_detail(pk=pk, user=request.user)
+    try:
+        liked, count = services.thread_like_toggle(actor=request.user, thread=thread)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(thread)
+    return _like_response(request, obj=thread, liked=liked, count=count, url_name="forums:thread_like", fallback=thread)
+
+
+@login_required
+@require_POST
+def comment_like(request, pk):
+    comment = selectors.comment_for_action(pk=pk, user=request.user)
+    try:
+        liked, count = services.comment_like_toggle(actor=request.user, comment=comment)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(comment)
+    return _like_response(
+        request, obj=comment, liked=liked, count=count, url_name="forums:comment_like", fallback=comment
+    )
+
+
+@login_required
+@require_POST
+def thread_follow(request, pk):
+    thread = selectors.thread_detail(pk=pk, user=request.user)
+    following = services.thread_follow_set(actor=request.user, thread=thread, follow=request.POST.get("follow") == "1")
+    if request.htmx:
+        return render(request, "forums/_follow_button.html", {"thread": thread, "following": following})
+    messages.success(request, "You are following this discussion." if following else "You have unfollowed this discussion.")
+    return redirect(thread)
+
+
+@login_required
+@require_POST
+def thread_pin(request, pk):
+    thread = selectors.thread_detail(pk=pk, user=request.user)
+    pinned = request.POST.get("pinned") == "1"
+    services.thread_set_pinned(actor=request.user, thread=thread, pinned=pinned)
+    messages.success(request, "The discussion is pinned." if pinned else "The discussion is no longer pinned.")
+    return redirect(thread)
+
+
+@login_required
+@require_POST
+def thread_lock(request, pk):
+    thread = selectors.thread_detail(pk=pk, user=request.user)
+    locked = request.POST.get("locked") == "1"
+    services.thread_set_locked(actor=request.user, thread=thread, locked=locked)
+    messages.success(request, "The discussion is locked." if locked else "The discussion is open for replies again.")
+    return redirect(thread)
+
+
+def tag_detail(request, slug):
+    tag = selectors.tag_detail(slug=slug)
+    page = selectors.tag_threads(tag=tag, user=request.user, page=request.GET.get("page", 1))
+    return render(request, "forums/tag.html", {"tag": tag, "page": page})
+
+
+@require_GET
+def tag_suggest(request):
+    """`<option>`s for the tag field's datalist: existing tags that start with the last typed one."""
+    typed = request.GET.get("tags", "").split(",")[-1]
+    return render(request, "forums/_tag_options.html", {"names": selectors.tag_suggestions(prefix=typed)})
