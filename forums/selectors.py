@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -23,7 +23,7 @@ SORT_LABELS = {"oldest": "Oldest first", "newest": "Newest first", "liked": "Mos
 
 
 def _with_tags(threads):
-    return threads.prefetch_related(Prefetch("tags", queryset=Tag.objects.only("name", "slug")))
+    return threads.prefetch_related("tags")
 
 
 def boards_for_programme(*, programme) -> list[Board]:

@@ -61,6 +61,7 @@ def _thread_context(request, thread, *, form=None, reply_to=None):
         "can_reply": request.user.has_perm("forums.add_comment")
         and (not thread.is_locked or request.user.has_perm("forums.reply_when_locked")),
         "can_moderate": request.user.has_perm("forums.lock_thread", thread),
+        "viewer_is_moderator": request.user.has_perm("forums.view_revisions"),
     }
 
 
@@ -69,7 +70,7 @@ def thread_detail(request, pk, slug=None):
     if slug != thread.slug:
         query = f"?{request.GET.urlencode()}" if request.GET else ""
         return HttpResponseRedirect(thread.get_absolute_url() + query)
-    template = "forums/_comment_page.html" if request.htmx and request.GET.get("fragment") == "comments" else "forums/thread.html"
+    template = "forums/_comment_more.html" if request.htmx and request.GET.get("fragment") == "comments" else "forums/thread.html"
     return render(request, template, _thread_context(request, thread))
 
 
@@ -96,7 +97,7 @@ def comment_create(request, pk):
                     return render(
                         request,
                         "forums/_comment_posted.html",
-                        {"comment": comment, "thread": thread, "form": CommentForm(), "parent": parent},
+                        {"comment": comment, "thread": thread, "form": CommentForm(), "parent": parent, "can_reply": True},
                     )
                 messages.success(request, "Your reply has been posted.")
                 return redirect(comment)

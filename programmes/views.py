@@ -1,5 +1,7 @@
 from django.shortcuts import render
 
+from forums import selectors as forum_selectors
+
 from . import selectors
 
 
@@ -13,4 +15,12 @@ def programme_index(request):
 
 def programme_hub(request, slug):
     programme = selectors.programme_for_hub(slug=slug)
-    return render(request, "programmes/hub.html", {"programme": programme})
+    return render(
+        request,
+        "programmes/hub.html",
+        {
+            "programme": programme,
+            "boards": forum_selectors.boards_for_programme(programme=programme),
+            "latest_threads": forum_selectors.latest_threads_for_programme(programme=programme, user=request.user),
+        },
+    )

@@ -19,3 +19,9 @@ def timestamp(value):
 @register.filter
 def exact_time(value):
     return timefmt.exact(value) if value else ""
+
+
+@register.filter
+def in_set(value, collection):
+    """`value in collection`, for passing a boolean into an {% include %}."""
+    return bool(collection) and value in collection
