@@ -137,6 +137,7 @@ def comment_post(*, actor, thread: Thread, body: str, parent: Comment | None = N
 
 @transaction.atomic
 def comment_edit(*, actor, comment: Comment, body: str) -> Comment:
+    """An author's edit meets the same link cap as a new post, so links cannot be edited in later."""
     if comment.is_deleted:
         raise ValidationError("A deleted comment cannot be edited.", code="deleted")
     _require(
@@ -148,6 +149,8 @@ def comment_edit(*, actor, comment: Comment, body: str) -> Comment:
     body = _clean_body(body)
     if body == comment.body:
         return comment
+    if actor.pk == comment.author_id:
+        text.check_links(actor, body)
     CommentRevision.objects.create(comment=comment, body=comment.body, edited_by=actor)
     comment.body, comment.body_html, comment.edited_at = body, markdown.render(body), timezone.now()
     comment.save(update_fields=["body", "body_html", "edited_at"])
