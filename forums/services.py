@@ -63,6 +63,7 @@ def thread_create(*, actor, board: Board, title: str, body: str, tags: list[str]
     names = list(dict.fromkeys(filter(None, (text.normalise_tag(t) for t in tags))))
     if len(names) > settings.FORUMS_MAX_TAGS:
         raise ValidationError(f"Use at most {settings.FORUMS_MAX_TAGS} tags.", code="too_many_tags")
+    text.check_tags(names)
     _check_posting(actor, body)
 
     now = timezone.now()

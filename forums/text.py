@@ -6,8 +6,10 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.text import slugify
 
 _LINK = re.compile(r"https?://|www\.|\]\(", re.I)
+_TAG_SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
 
 
 def is_new_account(user) -> bool:
@@ -48,6 +50,16 @@ def same_text(a: str, b: str) -> bool:
 
 def normalise_tag(name: str) -> str:
     return " ".join(name.split()).lower()[:100]
+
+
+def check_tags(names: list[str]) -> None:
+    """Each tag has its own page at /tags/<slug>/, so it needs letters or numbers a URL can carry."""
+    for name in names:
+        if not _TAG_SLUG.match(slugify(name, allow_unicode=True)):
+            raise ValidationError(
+                f'Tags can use the letters a to z, numbers, spaces and hyphens, so "{name}" cannot be used.',
+                code="bad_tag",
+            )
 
 
 def _duration(seconds: int) -> str:
