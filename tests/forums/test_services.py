@@ -101,6 +101,23 @@ def test_thread_create_refuses_more_than_five_tags_and_stores_nothing(resident, 
     assert not Tag.objects.exists()
 
 
+@pytest.mark.parametrize("tag", ["café", "!!!", "健康", "🙂"])
+def test_thread_create_refuses_a_tag_that_cannot_have_a_page_of_its_own(resident, board, tag):
+    """Tag pages live at /tags/<slug>/; a tag without an ASCII slug would break every page listing it."""
+    with pytest.raises(ValidationError) as raised:
+        services.thread_create(actor=resident, board=board, title="T", body="B", tags=["gp", tag])
+
+    assert raised.value.code == "bad_tag"
+    assert tag in raised.value.messages[0]
+    assert not Thread.objects.exists()
+
+
+def test_tags_with_punctuation_keep_their_name_and_get_a_plain_slug(resident, board):
+    thread = services.thread_create(actor=resident, board=board, title="T", body="B", tags=["A&E", "GP's"])
+
+    assert sorted(thread.tags.values_list("name", "slug")) == [("a&e", "ae"), ("gp's", "gps")]
+
+
 def test_thread_create_makes_the_author_follow_their_thread(resident, board):
     thread = services.thread_create(actor=resident, board=board, title="T", body="B")
 
