@@ -1,0 +1,174 @@
+"""A real `celery worker` process for the worker tests: same Redis, the test database, its own queue."""
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import dataclass
+from email import policy
+from email.message import EmailMessage
+from email.parser import BytesParser
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+import redis
+from django.conf import settings
+from django.db import connection
+
+from talkhealth.celery import app as celery_app
+
+READY_TIMEOUT = 60
+MESSAGE_SEPARATOR = b"\n" + b"-" * 79 + b"\n"
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def database_url_for_workers() -> str:
+    """DATABASE_URL for the database pytest-django created, so another process sees the same rows."""
+    db = connection.settings_dict
+    auth = quote(db["USER"] or "", safe="")
+    if db["PASSWORD"]:
+        auth += ":" + quote(db["PASSWORD"], safe="")
+    host = quote(db["HOST"] or "localhost", safe="")
+    port = f":{db['PORT']}" if db["PORT"] else ""
+    return f"postgres://{auth}{'@' if auth else ''}{host}{port}/{quote(db['NAME'], safe='')}"
+
+
+@pytest.fixture
+def worker_services():
+    """Skip unless Redis and PostgreSQL are configured; in CI their absence fails instead of skipping.
+
+    A worker is a separate process, so it cannot see SQLite's in-memory test database.
+    """
+    missing = []
+    if not settings.REDIS_URL:
+        missing.append("REDIS_URL is not set")
+    if connection.vendor != "postgresql":
+        missing.append(f"the test database is {connection.vendor}, not PostgreSQL (set DATABASE_URL)")
+    if missing:
+        reason = "a real Celery worker needs Redis and PostgreSQL: " + "; ".join(missing)
+        if in_ci():
+            pytest.fail(f"{reason}. CI must run the worker tests.", pytrace=False)
+        pytest.skip(reason)
+
+
+@dataclass
+class Worker:
+    process: subprocess.Popen
+    queue: str
+    mail_dir: Path
+    log_path: Path
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+    def _wait(self, what: str, timeout: float, found):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            result = found()
+            if result:
+                return result
+            if self.process.poll() is not None:
+                pytest.fail(
+                    f"worker exited with {self.process.returncode} while waiting for {what}:\n{self.log()}",
+                    pytrace=False,
+                )
+            time.sleep(0.2)
+        pytest.fail(f"no {what} within {timeout} s; worker log:\n{self.log()}", pytrace=False)
+
+    def wait_until_ready(self, timeout: float = READY_TIMEOUT) -> None:
+        ready = re.compile(rf"{re.escape(self.queue)}@\S+ ready\.")
+        self._wait("'ready' from the worker", timeout, lambda: ready.search(self.log()))
+
+    def wait_for_emails(self, count: int = 1, timeout: float = 60) -> list[EmailMessage]:
+        """Every email the worker has finished writing, once there are at least `count`."""
+
+        def written():
+            messages = []
+            for path in sorted(self.mail_dir.iterdir()):
+                data = path.read_bytes()
+                if data.endswith(MESSAGE_SEPARATOR):
+                    messages += [
+                        BytesParser(policy=policy.default).parsebytes(raw.lstrip(b"\n"))
+                        for raw in data.split(MESSAGE_SEPARATOR)
+                        if raw.strip()
+                    ]
+            return messages if len(messages) >= count else None
+
+        return self._wait(f"{count} email(s) in {self.mail_dir}", timeout, written)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=15)
+
+
+def forget_queue(name: str) -> None:
+    """Remove every Redis key kombu made for the run's queue (its list and its bindings)."""
+    try:
+        client = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=5)
+        keys = list(client.scan_iter(match=f"*{name}*"))
+        if keys:
+            client.delete(*keys)
+    except redis.RedisError as exc:
+        print(f"could not tidy Redis keys for {name}: {exc!r}")
+
+
+@pytest.fixture
+def celery_worker(worker_services, transactional_db, tmp_path):
+    """A `celery -A talkhealth worker` subprocess, and this process publishing to it through Redis.
+
+    The worker consumes a queue named for this run only, so stale or concurrent messages cannot
+    reach it, and writes emails as files under tmp_path/mail. Celery in this process stops being
+    eager for the duration. The worker's output is printed at teardown (pytest shows it on failure).
+    """
+    queue = f"talkhealth-test-{uuid.uuid4().hex[:12]}"
+    mail_dir = tmp_path / "mail"
+    mail_dir.mkdir()
+    log_path = tmp_path / "worker.log"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "talkhealth.settings.base",
+        "DATABASE_URL": database_url_for_workers(),
+        "REDIS_URL": settings.REDIS_URL,
+        # django-environ drops the first "/" of the path, so an absolute path needs four.
+        "EMAIL_URL": f"filemail:///{mail_dir}",
+        "PYTHONUNBUFFERED": "1",
+    }
+    command = [
+        sys.executable, "-m", "celery", "-A", "talkhealth", "worker",
+        "--pool", "solo", "--concurrency", "1", "--queues", queue, "--hostname", f"{queue}@%h",
+        "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel", "INFO",
+    ]  # fmt: skip
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            command,
+            cwd=settings.BASE_DIR,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    worker = Worker(process=process, queue=queue, mail_dir=mail_dir, log_path=log_path)
+    conf = celery_app.conf
+    saved = conf.task_always_eager, conf.task_default_queue
+    try:
+        worker.wait_until_ready()
+        conf.task_always_eager, conf.task_default_queue = False, queue
+        yield worker
+    finally:
+        conf.task_always_eager, conf.task_default_queue = saved
+        worker.stop()
+        forget_queue(queue)
+        print(f"----- celery worker output ({' '.join(command)}) -----\n{worker.log()}")
