@@ -4,6 +4,8 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from talkhealth import pagecache
+
 from .models import User
 from .names import normalise
 from .roles import Role
@@ -17,6 +19,7 @@ def user_update_profile(*, actor: User, user: User, display_name: str, borough: 
     user.borough = borough
     user.full_clean(exclude=["password"])
     user.save(update_fields=["display_name", "borough"])
+    pagecache.invalidate_on_commit()
     return user
 
 

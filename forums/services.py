@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from talkhealth import markdown
+from talkhealth import markdown, pagecache
 
 from . import text
 from .models import Board, Comment, CommentLike, CommentRevision, Thread, ThreadFollow, ThreadLike, Visibility
@@ -81,6 +81,7 @@ def thread_create(*, actor, board: Board, title: str, body: str, tags: list[str]
         thread.tags.add(*names)
     Board.objects.filter(pk=board.pk).update(thread_count=F("thread_count") + 1)
     _follow(actor, thread)
+    pagecache.invalidate_on_commit()
     return thread
 
 
@@ -133,6 +134,7 @@ def comment_post(*, actor, thread: Thread, body: str, parent: Comment | None = N
         last_poster=actor,
     )
     _follow(actor, thread)
+    pagecache.invalidate_on_commit()
     return comment
 
 
@@ -155,6 +157,7 @@ def comment_edit(*, actor, comment: Comment, body: str) -> Comment:
     CommentRevision.objects.create(comment=comment, body=comment.body, edited_by=actor)
     comment.body, comment.body_html, comment.edited_at = body, markdown.render(body), timezone.now()
     comment.save(update_fields=["body", "body_html", "edited_at"])
+    pagecache.invalidate_on_commit()
     return comment
 
 
@@ -170,6 +173,7 @@ def comment_delete(*, actor, comment: Comment) -> Comment:
     comment.revisions.all().delete()
     if was_published:
         Thread.objects.filter(pk=comment.thread_id).update(reply_count=F("reply_count") - 1)
+    pagecache.invalidate_on_commit()
     return comment
 
 
@@ -189,6 +193,7 @@ def _toggle_like(*, actor, obj, like_model, field: str, counted_model) -> tuple[
             return True, counted_model.objects.get(pk=obj.pk).like_count
         delta, liked = 1, True
     counted_model.objects.filter(pk=obj.pk).update(like_count=F("like_count") + delta)
+    pagecache.invalidate_on_commit()
     return liked, counted_model.objects.values_list("like_count", flat=True).get(pk=obj.pk)
 
 
@@ -219,6 +224,7 @@ def thread_follow_set(*, actor, thread: Thread, follow: bool) -> bool:
 def thread_set_pinned(*, actor, thread: Thread, pinned: bool) -> Thread:
     _require(actor, "forums.pin_thread", thread, message="Only moderators and partnership staff can pin discussions.")
     Thread.objects.filter(pk=thread.pk).update(is_pinned=pinned)
+    pagecache.invalidate_on_commit()
     thread.is_pinned = pinned
     return thread
 
@@ -227,5 +233,6 @@ def thread_set_pinned(*, actor, thread: Thread, pinned: bool) -> Thread:
 def thread_set_locked(*, actor, thread: Thread, locked: bool) -> Thread:
     _require(actor, "forums.lock_thread", thread, message="Only moderators and partnership staff can lock discussions.")
     Thread.objects.filter(pk=thread.pk).update(is_locked=locked)
+    pagecache.invalidate_on_commit()
     thread.is_locked = locked
     return thread

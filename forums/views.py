@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from talkhealth import markdown
+from talkhealth import markdown, pagecache
 
 from . import selectors, services
 from .forms import CommentForm, ThreadForm
@@ -23,6 +23,7 @@ def _error_text(error: ValidationError) -> list[str]:
     return list(error.messages)
 
 
+@pagecache.anonymous_page
 def board_detail(request, programme_slug, slug):
     board = selectors.board_detail(programme_slug=programme_slug, slug=slug)
     page = selectors.board_threads(board=board, user=request.user, page=request.GET.get("page", 1))
@@ -65,6 +66,7 @@ def _thread_context(request, thread, *, form=None, reply_to=None):
     }
 
 
+@pagecache.anonymous_page
 def thread_detail(request, pk, slug=None):
     thread = selectors.thread_detail(pk=pk, user=request.user)
     if slug != thread.slug:
@@ -237,6 +239,7 @@ def thread_lock(request, pk):
     return redirect(thread)
 
 
+@pagecache.anonymous_page
 def tag_detail(request, slug):
     tag = selectors.tag_detail(slug=slug)
     page = selectors.tag_threads(tag=tag, user=request.user, page=request.GET.get("page", 1))

@@ -197,3 +197,6 @@ FORUMS_DUPLICATE_WINDOW_MINUTES = 10
 FORUMS_TITLE_MAX = 150
 FORUMS_BODY_MAX = 10000
 FORUMS_MAX_TAGS = 5
+
+# Whole pages for visitors without a session, emptied on every write (talkhealth.pagecache).
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
