@@ -11,8 +11,13 @@ def timestamp(value):
     """A `<time>` element: relative words for reading, the exact moment for machines and hover."""
     if value is None:
         return ""
+    exact = timefmt.exact(value)
     return format_html(
-        '<time datetime="{}" title="{}">{}</time>', value.isoformat(), timefmt.exact(value), timefmt.relative(value)
+        '<time datetime="{}" title="{}">{}<span class="nhsuk-u-visually-hidden"> ({})</span></time>',
+        value.isoformat(),
+        exact,
+        timefmt.relative(value),
+        exact,
     )
 
 
