@@ -2,7 +2,6 @@
 
 import os
 import re
-import signal
 import subprocess
 import sys
 import time
@@ -104,12 +103,13 @@ class Worker:
         return self._wait(f"{count} email(s) in {self.mail_dir}", timeout, written)
 
     def stop(self) -> None:
+        """Warm shutdown, then a kill; the solo pool has no child processes to leave behind."""
         if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.terminate()
             try:
                 self.process.wait(timeout=15)
             except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.kill()
                 self.process.wait(timeout=15)
 
 
@@ -158,7 +158,6 @@ def celery_worker(worker_services, transactional_db, tmp_path):
             stdin=subprocess.DEVNULL,
             stdout=log,
             stderr=subprocess.STDOUT,
-            start_new_session=True,
         )
     worker = Worker(process=process, queue=queue, mail_dir=mail_dir, log_path=log_path)
     conf = celery_app.conf
