@@ -1,0 +1,132 @@
+"""Every hot page costs a fixed number of queries, however much it shows.
+
+Each page is measured at two data sizes, after a warm-up request (so per-process caches such as
+ContentType are full, as in a running server), and must cost exactly the same at both. A failing
+count is a design question, not a number to bump: the failure lists every query that ran.
+"""
+
+import random
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.db.models import Count
+from django.test.utils import CaptureQueriesContext
+
+from forums.management.commands.seed_volume import volume_seed
+from forums.models import Board, Comment, Tag, TaggedThread, Thread
+from tests.factories import ModeratorFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+PROGRAMME = "mental-health"
+THREAD_SIZES = {"10 comments": 10, "1,000 comments": 1000}
+LISTING_SIZES = {"5 threads": 5, "200 threads": 200}
+SORTS = ["oldest", "newest", "liked"]
+
+# Queries per page and viewer. Signed in adds the session, the user and the user's groups. On the
+# thread page a resident pays two more than a moderator: when a rules permission (lock_thread,
+# view_revisions) says no, Django asks ModelBackend, which loads user and group permissions.
+HUB = {"anonymous": 3, "resident": 6, "moderator": 6}
+BOARD = {"anonymous": 4, "resident": 7, "moderator": 7}
+TAG = {"anonymous": 4, "resident": 7, "moderator": 7}
+THREAD = {"anonymous": 6, "resident": 15, "moderator": 13}
+
+
+def _boards(slug=None):
+    boards = Board.objects.filter(programme__slug=PROGRAMME).order_by("position")
+    return list(boards.filter(slug=slug) if slug else boards)
+
+
+def _viewer(client, kind, *, prefer=None):
+    """Sign `client` in as `kind`. A resident is `prefer` when given: someone with likes and posts on the page."""
+    if kind == "anonymous":
+        return None
+    user = prefer if kind == "resident" and prefer is not None else (
+        ModeratorFactory() if kind == "moderator" else UserFactory()
+    )
+    client.force_login(user)
+    return user
+
+
+def _measure(client, url, expected):
+    assert client.get(url).status_code == 200, url
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert len(queries) == expected, f"{url}: {len(queries)} queries, expected {expected}:\n" + "\n".join(
+        f"{number}. {query['sql']}" for number, query in enumerate(queries.captured_queries, start=1)
+    )
+    return response
+
+
+def _busiest_commenter(thread):
+    author_id = (
+        Comment.objects.filter(thread=thread).values("author").annotate(n=Count("pk")).order_by("-n")[0]["author"]
+    )
+    return thread.author.__class__.objects.get(pk=author_id)
+
+
+@pytest.fixture
+def listing(request):
+    """`size` threads, with comments and likes, in the programme's first board, all tagged "queries"."""
+
+    def build(size):
+        seeded = volume_seed(
+            boards=_boards("general"), threads=size, comments=size * 3, authors=12, rng=random.Random(size)
+        )
+        tag = Tag.objects.create(name="queries", slug="queries")
+        thread_type = ContentType.objects.get_for_model(Thread)
+        TaggedThread.objects.bulk_create(
+            [TaggedThread(content_type=thread_type, object_id=pk, tag=tag) for pk in seeded.thread_ids]
+        )
+        return seeded, tag
+
+    return build
+
+
+@pytest.mark.parametrize("viewer", ["anonymous", "resident", "moderator"])
+@pytest.mark.parametrize("size", LISTING_SIZES.values(), ids=LISTING_SIZES.keys())
+def test_programme_hub_costs_the_same_at_any_size(client, listing, viewer, size):
+    listing(size)
+    _viewer(client, viewer)
+    _measure(client, f"/programmes/{PROGRAMME}/", HUB[viewer])
+
+
+@pytest.mark.parametrize("page", ["first", "last"])
+@pytest.mark.parametrize("viewer", ["anonymous", "resident", "moderator"])
+@pytest.mark.parametrize("size", LISTING_SIZES.values(), ids=LISTING_SIZES.keys())
+def test_board_page_costs_the_same_at_any_size(client, listing, viewer, size, page):
+    listing(size)
+    _viewer(client, viewer)
+    board = _boards("general")[0]
+    number = 1 if page == "first" else -(-size // 30)
+    _measure(client, f"{board.get_absolute_url()}?page={number}", BOARD[viewer])
+
+
+@pytest.mark.parametrize("viewer", ["anonymous", "resident", "moderator"])
+@pytest.mark.parametrize("size", LISTING_SIZES.values(), ids=LISTING_SIZES.keys())
+def test_tag_page_costs_the_same_at_any_size(client, listing, viewer, size):
+    _, tag = listing(size)
+    _viewer(client, viewer)
+    _measure(client, tag.get_absolute_url(), TAG[viewer])
+
+
+@pytest.mark.parametrize("sort", SORTS)
+@pytest.mark.parametrize("page", ["first", "last"])
+@pytest.mark.parametrize("viewer", ["anonymous", "resident", "moderator"])
+@pytest.mark.parametrize("size", THREAD_SIZES.values(), ids=THREAD_SIZES.keys())
+def test_thread_page_costs_the_same_at_any_size(client, settings, viewer, size, page, sort):
+    seeded = volume_seed(
+        boards=_boards("experiences"), threads=0, comments=0, authors=12, rng=random.Random(size),
+        big_thread_comments=size,
+    )
+    thread = seeded.big_thread
+    _viewer(client, viewer, prefer=_busiest_commenter(thread))
+    number = 1 if page == "first" else -(-thread.top_level_count // settings.FORUMS_COMMENTS_PER_PAGE)
+    response = _measure(
+        client, f"{thread.get_absolute_url()}?sort={sort}&page={number}", THREAD[viewer]
+    )
+    listing = response.context["listing"]
+    shown = response.content.decode().count('class="th-comment th-comment--depth-')
+    assert shown == sum(1 + len(comment.thread_replies) for comment in listing.comments) > 0
