@@ -8,7 +8,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.text import slugify
 
-_LINK = re.compile(r"https?://|www\.|\]\(", re.I)
+# One match per link: a markdown target `](...)` or a bare address, each taken whole so the
+# "https://" and "www." inside one link are not counted again.
+_LINK = re.compile(r"\]\([^)]*\)|(?:https?://|www\.)[^\s<>()\[\]]*", re.I)
 _TAG_SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
 
 
