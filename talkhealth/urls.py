@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
@@ -18,3 +19,5 @@ urlpatterns = [
     path("", include("forums.urls")),
     path("admin/", admin.site.urls),
 ]
+if getattr(settings, "BENCH_FLOOR_VIEW", False):
+    urlpatterns.append(path("bench/floor/", include("talkhealth.bench_views")))
