@@ -1,14 +1,19 @@
 """Queue an already-rendered email for delivery by Celery once the transaction commits."""
 
+import logging
+
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.db import transaction
+
+logger = logging.getLogger(__name__)
 
 
 def queue(message: EmailMessage) -> None:
     """Hand the message to the `accounts.send_email` task after commit.
 
     Account emails (confirmation, password reset) carry one-time links made in the request, so the
-    rendered message travels rather than ids; nothing else about the person goes with it.
+    rendered message travels rather than ids; nothing else about the person goes with it. When the
+    broker cannot be reached the message is sent in the request instead, so it is never lost.
     """
     from .tasks import send_email
 
@@ -20,7 +25,14 @@ def queue(message: EmailMessage) -> None:
         "headers": dict(message.extra_headers),
         "alternatives": [[content, mimetype] for content, mimetype in getattr(message, "alternatives", [])],
     }
-    transaction.on_commit(lambda: send_email.delay(payload))
+    def hand_over():
+        try:
+            send_email.delay(payload)
+        except Exception:
+            logger.exception("Could not queue an account email; sending it now instead.")
+            build(payload).send()
+
+    transaction.on_commit(hand_over)
 
 
 def build(payload: dict) -> EmailMultiAlternatives:

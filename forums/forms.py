@@ -25,6 +25,8 @@ class ThreadForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "list": "tag-suggestions"}),
     )
 
+    personal_confirmed = forms.BooleanField(required=False, label="Post it anyway. A moderator will check it before anyone else can see it.")
+
     def clean_title(self):
         title = " ".join(self.cleaned_data["title"].split())
         if not title:
@@ -40,6 +42,9 @@ class ThreadForm(forms.Form):
         return names
 
 
+PERSONAL_CONFIRM_LABEL = "Post it anyway. A moderator will check it before anyone else can see it."
+
+
 class CommentForm(forms.Form):
     body = forms.CharField(
         label="Your reply",
@@ -48,3 +53,4 @@ class CommentForm(forms.Form):
         help_text=f"Up to {settings.FORUMS_BODY_MAX:,} characters. {FORMAT_HELP}",
     )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    personal_confirmed = forms.BooleanField(required=False, label=PERSONAL_CONFIRM_LABEL)

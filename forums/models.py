@@ -95,9 +95,13 @@ class Thread(models.Model):
     def get_absolute_url(self):
         return reverse("forums:thread", kwargs={"pk": self.pk, "slug": self.slug})
 
+    RESERVED_SLUGS = {"reply", "like", "follow", "pin", "lock", "report"}
+
     @property
     def slug(self) -> str:
-        return slugify(self.title)[:60] or "thread"
+        """The title as a URL slug, kept clear of the thread's action URLs."""
+        slug = slugify(self.title)[:60] or "thread"
+        return f"{slug}-thread" if slug in self.RESERVED_SLUGS else slug
 
 
 class Comment(models.Model):
@@ -186,3 +190,17 @@ class ThreadFollow(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["thread", "user"], name="forums_threadfollow_once")]
         indexes = [models.Index(fields=["user", "thread"], name="forums_threadfollow_user")]
+
+
+from .moderation.models import (  # noqa: E402,F401  (registered as forums models)
+    Appeal,
+    FlaggedItem,
+    HouseRule,
+    ModerationAction,
+    ModerationConfig,
+    ModeratorScope,
+    Report,
+    ReportReason,
+    Sanction,
+    WordRule,
+)

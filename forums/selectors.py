@@ -147,3 +147,16 @@ def comment_page_number(*, comment: Comment) -> int:
 
 def comment_revisions(*, comment: Comment):
     return comment.revisions.select_related("edited_by")
+
+
+def programmes_for_filter() -> list[tuple[str, str]]:
+    """(slug, short name) of every programme with boards, for filter menus."""
+    return list(
+        Board.objects.order_by("programme__position")
+        .values_list("programme__slug", "programme__short_name")
+        .distinct()
+    )
+
+
+def paginate(queryset, page, *, per_page: int) -> Page:
+    return Paginator(queryset, per_page).get_page(page)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from talkhealth import markdown, pagecache
 
 from . import text
+from .moderation import services as moderation
 from .models import Board, Comment, CommentLike, CommentRevision, Thread, ThreadFollow, ThreadLike, Visibility
 
 
@@ -52,7 +53,10 @@ def _follow(user, thread) -> None:
 
 
 @transaction.atomic
-def thread_create(*, actor, board: Board, title: str, body: str, tags: list[str] = ()) -> Thread:
+def thread_create(
+    *, actor, board: Board, title: str, body: str, tags: list[str] = (), personal_confirmed: bool = False
+) -> Thread:
+    """Start a discussion. Screening may hold it for a moderator; `thread.screening` says what happened."""
     _require(actor, "forums.add_thread", message="Confirm your email address before starting a discussion.")
     title = " ".join((title or "").split())
     if not title:
@@ -65,6 +69,7 @@ def thread_create(*, actor, board: Board, title: str, body: str, tags: list[str]
         raise ValidationError(f"Use at most {settings.FORUMS_MAX_TAGS} tags.", code="too_many_tags")
     text.check_tags(names)
     _check_posting(actor, body)
+    screening = moderation.post_screen(actor=actor, text=f"{title}\n{body}", personal_confirmed=personal_confirmed)
 
     now = timezone.now()
     thread = Thread.objects.create(
@@ -73,10 +78,13 @@ def thread_create(*, actor, board: Board, title: str, body: str, tags: list[str]
         title=title,
         body=body,
         body_html=markdown.render(body),
+        visibility=Visibility.HELD if screening.held else Visibility.PUBLISHED,
         created_at=now,
         last_activity_at=now,
         last_poster=actor,
     )
+    thread.screening = screening
+    moderation.post_flag(content=thread, screening=screening)
     if names:
         thread.tags.add(*names)
     Board.objects.filter(pk=board.pk).update(thread_count=F("thread_count") + 1)
@@ -86,11 +94,14 @@ def thread_create(*, actor, board: Board, title: str, body: str, tags: list[str]
 
 
 @transaction.atomic
-def comment_post(*, actor, thread: Thread, body: str, parent: Comment | None = None) -> Comment:
+def comment_post(
+    *, actor, thread: Thread, body: str, parent: Comment | None = None, personal_confirmed: bool = False
+) -> Comment:
     """Reply to the thread, or to a comment in it.
 
     Replies deeper than three levels attach to the third, beside the comment they answer, and
-    record whom they answer, so threads stay readable on a phone.
+    record whom they answer, so threads stay readable on a phone. A held reply waits for a
+    moderator and does not count as activity until it is approved.
     """
     _require(actor, "forums.add_comment", message="Confirm your email address before replying.")
     thread = Thread.objects.select_for_update().get(pk=thread.pk)
@@ -114,6 +125,7 @@ def comment_post(*, actor, thread: Thread, body: str, parent: Comment | None = N
         else:
             depth = parent.depth + 1
     _check_posting(actor, body)
+    screening = moderation.post_screen(actor=actor, text=body, personal_confirmed=personal_confirmed)
 
     now = timezone.now()
     comment = Comment.objects.create(
@@ -125,14 +137,15 @@ def comment_post(*, actor, thread: Thread, body: str, parent: Comment | None = N
         in_reply_to=in_reply_to,
         body=body,
         body_html=markdown.render(body),
+        visibility=Visibility.HELD if screening.held else Visibility.PUBLISHED,
         created_at=now,
     )
-    Thread.objects.filter(pk=thread.pk).update(
-        reply_count=F("reply_count") + 1,
-        top_level_count=F("top_level_count") + (1 if depth == 1 else 0),
-        last_activity_at=now,
-        last_poster=actor,
-    )
+    comment.screening = screening
+    counters = {"top_level_count": F("top_level_count") + (1 if depth == 1 else 0)}
+    if not screening.held:
+        counters.update(reply_count=F("reply_count") + 1, last_activity_at=now, last_poster=actor)
+    Thread.objects.filter(pk=thread.pk).update(**counters)
+    moderation.post_flag(content=comment, screening=screening)
     _follow(actor, thread)
     pagecache.invalidate_on_commit()
     return comment

@@ -19,8 +19,29 @@ from .forms import CommentForm, ThreadForm
 from .models import Comment
 
 
-def _error_text(error: ValidationError) -> list[str]:
-    return list(error.messages)
+CRISIS_SIGNPOSTING = (
+    "If you are thinking about harming yourself or feel you cannot go on, you do not have to wait: "
+    "call 999 or go to A&E if you are in danger now, call NHS 111 for urgent help, or talk to "
+    "Samaritans any time on 116 123 (free)."
+)
+
+
+def _refused(form, error: ValidationError) -> None:
+    """Put a service's refusal on the form; personal information also offers the "post anyway" box."""
+    form.add_error(None, error)
+    form.personal_found = getattr(error, "code", None) == "personal_info" or any(
+        getattr(e, "code", None) == "personal_info" for e in getattr(error, "error_list", [])
+    )
+
+
+def _screening_messages(request, post) -> None:
+    screening = getattr(post, "screening", None)
+    if screening is None:
+        return
+    if screening.crisis:
+        messages.warning(request, CRISIS_SIGNPOSTING)
+    if screening.held:
+        messages.info(request, "Your post is waiting for a moderator to check it. You can see it; others will once it is approved.")
 
 
 @pagecache.anonymous_page
@@ -40,9 +61,11 @@ def thread_create(request, programme_slug, slug):
         try:
             thread = services.thread_create(actor=request.user, board=board, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            _refused(form, error)
         else:
-            messages.success(request, "Your discussion has been posted.")
+            if thread.visibility == "published":
+                messages.success(request, "Your discussion has been posted.")
+            _screening_messages(request, thread)
             return redirect(thread)
     return render(request, "forums/thread_form.html", {"board": board, "programme": board.programme, "form": form})
 
@@ -63,6 +86,7 @@ def _thread_context(request, thread, *, form=None, reply_to=None):
         and (not thread.is_locked or request.user.has_perm("forums.reply_when_locked")),
         "can_moderate": request.user.has_perm("forums.lock_thread", thread),
         "viewer_is_moderator": request.user.has_perm("forums.view_revisions"),
+        "can_report": request.user.has_perm("forums.report_content"),
     }
 
 
@@ -90,18 +114,28 @@ def comment_create(request, pk):
         if not form.errors:
             try:
                 comment = services.comment_post(
-                    actor=request.user, thread=thread, body=form.cleaned_data["body"], parent=parent
+                    actor=request.user,
+                    thread=thread,
+                    body=form.cleaned_data["body"],
+                    parent=parent,
+                    personal_confirmed=form.cleaned_data.get("personal_confirmed", False),
                 )
             except ValidationError as error:
-                form.add_error(None, error)
+                _refused(form, error)
             else:
                 if request.htmx:
                     return render(
                         request,
                         "forums/_comment_posted.html",
-                        {"comment": comment, "thread": thread, "form": CommentForm(), "parent": parent, "can_reply": True},
+                        {
+                            "comment": comment, "thread": thread, "form": CommentForm(), "parent": parent,
+                            "can_reply": True, "screening": comment.screening,
+                            "crisis_signposting": CRISIS_SIGNPOSTING,
+                        },
                     )
-                messages.success(request, "Your reply has been posted.")
+                if comment.visibility == "published":
+                    messages.success(request, "Your reply has been posted.")
+                _screening_messages(request, comment)
                 return redirect(comment)
     if request.htmx:
         return render(request, "forums/_comment_form.html", {"thread": thread, "form": form, "parent": parent})

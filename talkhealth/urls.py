@@ -17,6 +17,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("programmes/", include("programmes.urls")),
     path("", include("forums.urls")),
+    path("moderation/", include("forums.moderation.urls")),
     path("admin/", admin.site.urls),
 ]
 if getattr(settings, "BENCH_FLOOR_VIEW", False):

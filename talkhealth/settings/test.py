@@ -22,3 +22,5 @@ STORAGES = {
 }
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 PAGE_CACHE_SECONDS = 0
+# Tests of other behaviour post as established residents; moderation tests opt in to pre-moderation.
+MODERATION_DEFAULTS = {"report_threshold": 3, "premoderated_posts": 0}

@@ -117,3 +117,18 @@ def test_signup_never_uses_the_email_as_the_public_name(client, django_capture_o
     signup(client, django_capture_on_commit_callbacks)
     user = User.objects.get()
     assert "@" not in str(user)
+
+
+def test_signup_email_is_still_sent_when_the_broker_is_down(client, django_capture_on_commit_callbacks, monkeypatch):
+    from accounts import tasks
+
+    def broker_down(*args, **kwargs):
+        raise ConnectionRefusedError("redis is down")
+
+    monkeypatch.setattr(tasks.send_email, "delay", broker_down)
+
+    response = signup(client, django_capture_on_commit_callbacks)
+
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    assert confirmation_link(mail.outbox[0])

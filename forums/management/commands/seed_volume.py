@@ -16,7 +16,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -398,6 +398,16 @@ def counters_fix(*, threads, boards) -> None:
     boards.update(thread_count=count_of(Thread.objects.filter(board=OuterRef("pk")), "board"))
 
 
+def statistics_refresh() -> None:
+    """Bring the planner's statistics up to date after a bulk load. On PostgreSQL, outside a
+    transaction, also clear the dead rows the counter UPDATEs leave behind, as autovacuum would in time."""
+    command = "VACUUM ANALYZE" if connection.vendor == "postgresql" and not connection.in_atomic_block else "ANALYZE"
+    models = (Thread, Comment, CommentLike, ThreadLike, ThreadFollow, TaggedThread)
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f'{command} "{model._meta.db_table}"')
+
+
 def volume_seed(
     *,
     boards: list[Board],
@@ -503,6 +513,7 @@ class Command(BaseCommand):
             )
         except ValueError as error:
             raise CommandError(str(error)) from error
+        statistics_refresh()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Created {len(seeded.author_ids):,} people, {len(seeded.thread_ids):,} threads, "
