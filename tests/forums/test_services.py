@@ -697,6 +697,10 @@ PERMISSIONS = {
     "forums.lock_thread":        (False, False, False, False, False, True,  True,  True),
     "forums.reply_when_locked":  (False, False, False, False, False, True,  True,  True),
     "forums.view_revisions":     (False, False, False, False, False, True,  False, True),
+    "forums.report_content":     (False, False, False, True,  True,  True,  True,  True),
+    "forums.access_moderation":  (False, False, False, False, False, True,  True,  True),
+    "forums.moderate_programme": (False, False, False, False, False, True,  True,  True),
+    "forums.decide_appeal":      (False, False, False, False, False, True,  True,  True),
 }  # fmt: skip
 
 
@@ -714,8 +718,22 @@ def test_permission_matrix(perm, role):
     on_comment = perm in {"forums.change_comment", "forums.delete_comment", "forums.view_revisions"}
     target = comment if on_comment else comment.thread
     actor = _person(role, target)
+    if perm == "forums.moderate_programme":
+        target = comment.thread.board.programme
+    elif perm == "forums.decide_appeal":
+        target = _appeal_decided_by_someone_else(comment)
 
     assert actor.has_perm(perm, target) is PERMISSIONS[perm][ROLES.index(role)]
+
+
+def _appeal_decided_by_someone_else(comment):
+    from forums.moderation.models import Appeal, ModerationAction
+
+    action = ModerationAction.objects.create(
+        actor=UserFactory(roles=["moderator"]), kind=ModerationAction.Kind.HIDE, reason="Breaks rule 1",
+        comment=comment, thread=comment.thread, programme=comment.thread.board.programme, subject=comment.author,
+    )
+    return Appeal.objects.create(action=action, appellant=comment.author, text="I was quoting someone else.")
 
 
 @pytest.mark.parametrize(
