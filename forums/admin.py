@@ -1,6 +1,16 @@
 from django.contrib import admin
 
-from .models import Board, Comment, CommentRevision, Tag, Thread
+from .models import (
+    Board,
+    Comment,
+    CommentRevision,
+    ModerationAction,
+    ModerationConfig,
+    ModeratorScope,
+    Tag,
+    Thread,
+    WordRule,
+)
 
 
 @admin.register(Board)
@@ -43,3 +53,46 @@ class CommentAdmin(admin.ModelAdmin):
 class TagAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
+
+
+@admin.register(ModerationConfig)
+class ModerationConfigAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "report_threshold", "premoderated_posts", "updated_at"]
+
+    def has_add_permission(self, request):
+        return not ModerationConfig.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(WordRule)
+class WordRuleAdmin(admin.ModelAdmin):
+    list_display = ["phrase", "kind", "note"]
+    list_filter = ["kind"]
+    search_fields = ["phrase"]
+
+
+@admin.register(ModeratorScope)
+class ModeratorScopeAdmin(admin.ModelAdmin):
+    list_display = ["moderator", "programme"]
+    list_filter = ["programme"]
+    raw_id_fields = ["moderator"]
+
+
+@admin.register(ModerationAction)
+class ModerationActionAdmin(admin.ModelAdmin):
+    """Read-only: the audit log is never edited or deleted, here or anywhere on the site."""
+
+    list_display = ["created_at", "actor", "kind", "content_key", "subject", "programme"]
+    list_filter = ["kind", "programme"]
+    search_fields = ["reason", "content_key"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -160,3 +160,11 @@ def programmes_for_filter() -> list[tuple[str, str]]:
 
 def paginate(queryset, page, *, per_page: int) -> Page:
     return Paginator(queryset, per_page).get_page(page)
+
+
+def programme_by_slug(*, slug: str):
+    """The programme that owns boards with this slug, or 404 (forums reads programmes through its boards)."""
+    board = Board.objects.select_related("programme").filter(programme__slug=slug).first()
+    if board is None:
+        raise Http404
+    return board.programme

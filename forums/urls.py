@@ -6,6 +6,7 @@ from .moderation import views as moderation_views
 app_name = "forums"
 urlpatterns = [
     path("programmes/<slug:programme_slug>/boards/<slug:slug>/", views.board_detail, name="board"),
+    path("programmes/<slug:programme_slug>/moderation/", moderation_views.public_figures, name="moderation_figures"),
     path("programmes/<slug:programme_slug>/boards/<slug:slug>/new/", views.thread_create, name="thread_create"),
     path("threads/<int:pk>/", views.thread_detail, name="thread_short"),
     path("threads/<int:pk>/reply/", views.comment_create, name="comment_create"),

@@ -279,3 +279,12 @@ def comment_moderate(request, pk):
         raise Http404
     item = services.item_for(actor=request.user, content=comment)
     return redirect("moderation:item", pk=item.pk)
+
+
+def public_figures(request, programme_slug):
+    """Monthly moderation figures for a programme, open to everyone."""
+    programme = forum_selectors.programme_by_slug(slug=programme_slug)
+    return render(request, "forums/moderation/figures.html", {
+        "programme": programme, "months": selectors.monthly_figures(programme=programme),
+        "reasons": ReportReason.choices,
+    })

@@ -176,3 +176,24 @@ def test_someone_elses_decision_is_404(client, moderator, flagged, resident):
     action = moderation.item_hide(actor=moderator, item=flagged, reason="Rude", house_rule="1")
     client.force_login(resident)
     assert client.get(reverse("moderation:decision", args=[action.pk])).status_code == 404
+
+
+def test_the_public_figures_page_counts_reports_by_reason_and_decisions(client, flagged, moderator):
+    moderation.item_hide(actor=moderator, item=flagged, reason="Rude", house_rule="1")
+    slug = flagged.programme.slug
+
+    response = client.get(reverse("forums:moderation_figures", args=[slug]))
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Abusive or offensive" in body
+    from forums.moderation import selectors
+
+    month = selectors.monthly_figures(programme=flagged.programme)[0]
+    assert (month["reports"], month["taken_down"]) == (1, 1)
+    assert dict(month["reasons"])["Abusive or offensive"] == 1
+    assert month["median_hours"] is not None
+
+
+def test_an_unknown_programme_has_no_figures_page(client):
+    assert client.get(reverse("forums:moderation_figures", args=["nope"])).status_code == 404
