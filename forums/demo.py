@@ -6,7 +6,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from . import services
-from .models import Board, Comment, Thread
+from .models import Board, Comment, ModerationConfig, Thread
 
 # (programme, board, author, title, body, tags, days ago, replies)
 # replies: (author, body, parent index or None, hours after the thread)
@@ -57,7 +57,23 @@ DEMO_THREADS = [
 
 
 def demo_discussions_ensure(people_by_email: dict) -> int:
-    """Post the demo conversations once; returns how many threads were created."""
+    """Post the demo conversations once; returns how many threads were created.
+
+    The demo people post as established members: rate limits and pre-moderation of first posts
+    are relaxed while they do, and pre-moderation is restored afterwards.
+    """
+    config = ModerationConfig.current()
+    premoderated = config.premoderated_posts
+    config.premoderated_posts = 0
+    config.save(update_fields=["premoderated_posts"])
+    try:
+        return _post_demo_threads(people_by_email)
+    finally:
+        config.premoderated_posts = premoderated
+        config.save(update_fields=["premoderated_posts"])
+
+
+def _post_demo_threads(people_by_email: dict) -> int:
     created = 0
     relaxed = override_settings(FORUMS_RATE_LIMITS=[(1, 1000)], FORUMS_NEW_ACCOUNT_RATE_LIMITS=[(1, 1000)])
     with relaxed:

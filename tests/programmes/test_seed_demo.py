@@ -28,3 +28,14 @@ def test_demo_people_can_sign_in_with_the_documented_password(client):
     response = client.post("/accounts/login/", {"login": "alex@example.com", "password": "talkhealth-demo"})
     assert response.status_code == 302
     assert client.get("/accounts/profile/").status_code == 200
+
+
+def test_seed_demo_posts_even_with_pre_moderation_on_and_leaves_it_on():
+    from forums.models import ModerationConfig, Visibility
+
+    ModerationConfig.objects.update_or_create(pk=1, defaults={"premoderated_posts": 2})
+
+    call_command("seed_demo")
+
+    assert not Comment.objects.exclude(visibility=Visibility.PUBLISHED).exists()
+    assert ModerationConfig.current().premoderated_posts == 2
