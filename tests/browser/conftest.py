@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
+from django.db import connections
 from django.test import Client
 
 # Playwright's sync API keeps an event loop running on the main thread; Django's ORM, called from
@@ -32,7 +33,14 @@ PHONE = {"width": 375, "height": 812}
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(django_db_setup):
+    """Chromium for the whole session.
+
+    While Playwright runs, its event loop counts as running on the main thread, so Django hands the
+    tests fresh database connection objects (asgiref keeps them per async context). The snapshot of
+    seeded rows that `serialized_rollback` restores lives on the old objects and is copied across,
+    or every browser test after the first would find the programmes and role groups gone.
+    """
     if not CHROMIUM.exists():
         reason = f"{CHROMIUM} is missing: browser tests need Debian's chromium package"
         if os.environ.get("CI"):
@@ -40,7 +48,14 @@ def browser():
         pytest.skip(reason)
     from playwright.sync_api import sync_playwright
 
+    snapshots = {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
     with sync_playwright() as playwright:
+        for alias, snapshot in snapshots.items():
+            connections[alias]._test_serialized_contents = snapshot
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
