@@ -1,6 +1,6 @@
 """Real Chromium, driven by Playwright, against pytest-django's live server.
 
-One browser for the session and a fresh context (cookies, storage) for every test. Every request a
+One browser for the package and a fresh context (cookies, storage) for every test. Every request a
 page makes is recorded; anything addressed to another host is aborted and fails the test, so a page
 can never quietly load fonts, icons or scripts from someone else.
 """
@@ -32,14 +32,16 @@ CHROMIUM_ARGS = [
 PHONE = {"width": 375, "height": 812}
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(django_db_setup):
-    """Chromium for the whole session.
+    """One Chromium for all the browser tests, closed once they finish so no later test runs beside
+    Playwright's event loop.
 
     While Playwright runs, its event loop counts as running on the main thread, so Django hands the
     tests fresh database connection objects (asgiref keeps them per async context). The snapshot of
     seeded rows that `serialized_rollback` restores lives on the old objects and is copied across,
-    or every browser test after the first would find the programmes and role groups gone.
+    or every browser test after the first would find the programmes and role groups gone. Those
+    connections are closed before the loop stops, so none is left open when the test database goes.
     """
     if not CHROMIUM.exists():
         reason = f"{CHROMIUM} is missing: browser tests need Debian's chromium package"
@@ -59,6 +61,7 @@ def browser(django_db_setup):
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+        connections.close_all()
 
 
 def origin(url: str) -> str:
