@@ -130,6 +130,10 @@ def comment_create(request, pk):
                         {
                             "comment": comment, "thread": thread, "form": CommentForm(), "parent": parent,
                             "can_reply": True, "screening": comment.screening,
+                            "listing": {
+                                "liked_comment_ids": set(),
+                                "staff_ids": {request.user.pk} if request.user.is_partnership_staff else set(),
+                            },
                             "crisis_signposting": CRISIS_SIGNPOSTING,
                         },
                     )
