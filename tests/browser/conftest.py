@@ -95,7 +95,8 @@ def context(browser, live_server, requests_seen):
     context.on("request", lambda request: requests_seen.append(request.url))
     yield context
     context.close()
-    assert not foreign(requests_seen, live_server), f"pages asked other hosts for {foreign(requests_seen, live_server)}"
+    elsewhere = foreign(requests_seen, live_server)
+    assert not elsewhere, f"pages asked other hosts for {elsewhere}"
 
 
 @pytest.fixture
