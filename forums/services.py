@@ -194,9 +194,8 @@ def _toggle_like(*, actor, obj, like_model, field: str, counted_model) -> tuple[
     _require(actor, "forums.like", message="Confirm your email address before liking posts.")
     if obj.author_id == actor.pk:
         raise ValidationError("You cannot like your own post.", code="own_post")
-    existing = like_model.objects.filter(user=actor, **{field: obj})
-    if existing.exists():
-        existing.delete()
+    removed, _ = like_model.objects.filter(user=actor, **{field: obj}).delete()
+    if removed:
         delta, liked = -1, False
     else:
         try:
