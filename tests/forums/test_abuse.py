@@ -3,17 +3,19 @@ the site never answers with a 500."""
 
 import re
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.db.models import QuerySet
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
 from forums import services
-from forums.models import Comment, Thread
+from forums.models import Comment, CommentLike, Thread, ThreadLike
 from tests.factories import UserFactory
 from tests.forums.factories import CommentFactory, ThreadFactory, general_board
 
@@ -256,6 +258,33 @@ def test_the_link_cap_follows_the_setting(newcomer, thread):
     assert _refused(
         lambda: services.comment_post(actor=newcomer, thread=thread, body="see https://a.example")
     ).code == "too_many_links"
+
+
+# Double clicks
+
+
+@pytest.mark.parametrize("kind", ["thread", "comment"])
+def test_a_second_unlike_racing_the_first_keeps_the_count_equal_to_the_likes(established, kind):
+    """Two quick clicks on "Liked": the second request saw the like, then the first removed it.
+
+    The count must follow the rows that were really deleted, never going below them (or below zero,
+    which the database refuses with an error page).
+    """
+    target = ThreadFactory() if kind == "thread" else CommentFactory()
+    model, like_model, toggle = {
+        "thread": (Thread, ThreadLike, lambda: services.thread_like_toggle(actor=established, thread=target)),
+        "comment": (Comment, CommentLike, lambda: services.comment_like_toggle(actor=established, comment=target)),
+    }[kind]
+    toggle()
+    like_model.objects.all().delete()
+    model.objects.filter(pk=target.pk).update(like_count=0)
+
+    with mock.patch.object(QuerySet, "exists", return_value=True):
+        liked, count = toggle()
+
+    rows = like_model.objects.count()
+    assert count == rows == model.objects.get(pk=target.pk).like_count
+    assert liked is bool(rows)
 
 
 # Through the pages: a clear message, and the text kept
