@@ -11,9 +11,6 @@ from tests.forums.factories import CommentFactory, ThreadFactory
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HX-Request": "true"}
-# forums.views.comment_create renders _comment_posted.html without `listing`, which _comment.html
-# needs (c.pk|in_set:listing.liked_comment_ids), so a reply posted with htmx is a 500.
-POSTED_HTMX_BUG = "a reply posted with htmx is a 500: no `listing` in its context"
 
 
 def _text(response) -> str:
@@ -169,7 +166,6 @@ def test_a_reply_without_javascript_redirects_to_the_new_comment(client, residen
     assert "My reply" in _text(response)
 
 
-@pytest.mark.xfail(strict=True, raises=Exception, reason=POSTED_HTMX_BUG)
 def test_a_reply_with_htmx_returns_a_fresh_form_and_the_new_comment(client, resident):
     thread = ThreadFactory()
     client.force_login(resident)
@@ -185,7 +181,6 @@ def test_a_reply_with_htmx_returns_a_fresh_form_and_the_new_comment(client, resi
     assert "></textarea>" in page
 
 
-@pytest.mark.xfail(strict=True, raises=Exception, reason=POSTED_HTMX_BUG)
 def test_a_nested_reply_with_htmx_returns_the_comment_in_place(client, resident):
     top = CommentFactory()
     client.force_login(resident)
