@@ -1,5 +1,7 @@
 """talkhealth.markdown: the formatting people may use survives; everything else is text or gone."""
 
+import time
+
 import pytest
 from markdown_it import MarkdownIt
 
@@ -177,3 +179,17 @@ def test_a_quote_renders_as_a_blockquote_with_its_formatting():
     assert html == (
         "<blockquote>\n<p><em>very</em> true</p>\n<ul>\n<li>one</li>\n</ul>\n</blockquote>\n<p>My reply</p>"
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["*" * 10_000, "[" * 10_000, "[a](" * 2_500, "*_" * 5_000, "> " * 5_000, "**a" * 3_333, "<" * 10_000],
+    ids=["stars", "brackets", "open-links", "mixed-emphasis", "deep-quotes", "open-strong", "angles"],
+)
+def test_the_longest_hostile_post_renders_in_well_under_a_second(text):
+    """Posts are capped at 10,000 characters; none of them may tie up a worker."""
+    started = time.perf_counter()
+
+    render(text)
+
+    assert time.perf_counter() - started < 1.0

@@ -436,7 +436,8 @@ def test_the_baseline_pages_render_and_mark_where_people_wrote(client):
     }  # fmt: skip
     for name in ("thread, anonymous", "reply page", "delete page", "edit history", "more replies, htmx"):
         assert base[name][1].user_regions >= 1, name
-    assert not any(name.startswith("on") for _, census in base.values() for e in census.elements for name, _ in e.attrs)
+    attributes = [name for _, census in base.values() for e in census.elements for name, _ in e.attrs]
+    assert not any(name.startswith("on") for name in attributes)
 
 
 @pytest.mark.parametrize("payload", PAYLOADS, ids=[f"{n:02d}" for n in range(len(PAYLOADS))])
@@ -467,7 +468,9 @@ def _posted_with_htmx(client, scene: Scene, text: str) -> list[Census]:
     return pages
 
 
-@pytest.mark.parametrize("payload", PAYLOADS[:8] + PAYLOADS[16:22] + PAYLOADS[25:30], ids=lambda p: f"{PAYLOADS.index(p):02d}")
+@pytest.mark.parametrize(
+    "payload", PAYLOADS[:8] + PAYLOADS[16:22] + PAYLOADS[25:30], ids=lambda p: f"{PAYLOADS.index(p):02d}"
+)
 def test_a_reply_posted_with_htmx_comes_back_without_script(client, payload):
     base = _posted_with_htmx(client, build("Plain words", "cancer"), "Plain words")
 
@@ -510,7 +513,8 @@ def test_display_names_the_validator_allows_render_escaped(client, name):
     thread = ThreadFactory(author=person)
     services.comment_post(actor=person, thread=thread, body="A reply")
 
-    for url in (thread.get_absolute_url(), reverse("accounts:profile"), reverse("programmes:hub", args=["prevention"])):
+    hub = reverse("programmes:hub", args=["prevention"])
+    for url in (thread.get_absolute_url(), reverse("accounts:profile"), hub):
         page = client.get(url).content.decode()
         assert escape(name) in page, url
         if "'" in name:
@@ -532,3 +536,16 @@ def test_the_profile_form_refuses_markup_in_display_names_and_echoes_it_escaped(
     page = response.content.decode()
     assert f'value="{escape(name)}"' in page
     assert person.email not in page
+
+
+def test_discussion_pages_cannot_be_framed_or_sniffed(client):
+    """Defence in depth: no clickjacking of the reply and like buttons, no content-type guessing."""
+    thread = ThreadFactory()
+    client.force_login(UserFactory())
+
+    response = client.get(thread.get_absolute_url())
+
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["Content-Type"] == "text/html; charset=utf-8"
