@@ -765,3 +765,44 @@ def test_a_board_from_another_programme_counts_separately(resident):
 
     assert Board.objects.get(pk=cancer.pk).thread_count == 1
     assert general_board().thread_count == 0
+
+
+SUSPENDED = {
+    "forums.add_thread": False,
+    "forums.add_comment": False,
+    "forums.like": False,
+    "forums.change_comment": False,
+    "forums.delete_comment": True,
+    "forums.report_content": True,
+    "forums.follow_thread": True,
+}
+
+
+@pytest.mark.parametrize(("perm", "allowed"), SUSPENDED.items(), ids=list(SUSPENDED))
+def test_a_suspended_author_may_follow_report_and_delete_but_not_post_like_or_edit(moderator, perm, allowed):
+    """Suspension stops new words, not the right to take one's own words down."""
+    from forums.moderation import services as moderation
+
+    comment = CommentFactory()
+    moderation.user_suspend(actor=moderator, user=comment.author, days=7, reason="Rule 2")
+    author = type(comment.author).objects.get(pk=comment.author_id)
+    target = comment if perm in {"forums.change_comment", "forums.delete_comment"} else comment.thread
+
+    assert author.has_perm(perm, target) is allowed
+
+
+def test_a_suspended_person_is_refused_by_the_services(moderator):
+    from forums.moderation import services as moderation
+
+    person = UserFactory()
+    thread = ThreadFactory()
+    moderation.user_suspend(actor=moderator, user=person, days=1, reason="Rule 2")
+    person = type(person).objects.get(pk=person.pk)
+
+    with pytest.raises(PermissionDenied):
+        services.comment_post(actor=person, thread=thread, body="Still here")
+    with pytest.raises(PermissionDenied):
+        services.thread_create(actor=person, board=general_board(), title="T", body="B")
+    with pytest.raises(PermissionDenied):
+        services.thread_like_toggle(actor=person, thread=thread)
+    assert not Comment.objects.filter(author=person).exists()
