@@ -221,7 +221,7 @@ def item_for(*, actor, content) -> FlaggedItem:
 
 
 def _lock_item(item: FlaggedItem, actor) -> FlaggedItem:
-    item = FlaggedItem.objects.select_for_update().select_related("thread", "comment").get(pk=item.pk)
+    item = FlaggedItem.objects.select_for_update(of=("self",)).select_related("thread", "comment").get(pk=item.pk)
     _require_moderator(actor, item.programme_id)
     if item.status != FlaggedItem.Status.PENDING:
         raise ValidationError("Another moderator has already dealt with this item.", code="resolved")
@@ -450,7 +450,7 @@ def _reverse(action: ModerationAction) -> None:
 @transaction.atomic
 def appeal_decide(*, actor, appeal: Appeal, reverse: bool, reason: str) -> ModerationAction:
     """A different moderator upholds or reverses the decision; reversing undoes it."""
-    appeal = Appeal.objects.select_for_update().select_related("action", "action__subject").get(pk=appeal.pk)
+    appeal = Appeal.objects.select_for_update(of=("self",)).select_related("action", "action__subject").get(pk=appeal.pk)
     if not actor.has_perm("forums.decide_appeal", appeal):
         raise PermissionDenied("A different moderator must decide this appeal.")
     if appeal.action.programme_id:
