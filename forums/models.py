@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -76,6 +77,11 @@ class Thread(models.Model):
     reply_count = models.PositiveIntegerField(default=0, help_text="Published comments, kept by the services.")
     top_level_count = models.PositiveIntegerField(default=0, help_text="Top-level comments, for pagination.")
     like_count = models.PositiveIntegerField(default=0)
+    search_vector = SearchVectorField(
+        null=True,
+        editable=False,
+        help_text="Title (weight A) and body (weight B). On PostgreSQL a trigger keeps it, so bulk loads fill it too.",
+    )
 
     tags = TaggableManager(through=TaggedThread, blank=True)
 
@@ -129,6 +135,9 @@ class Comment(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
     like_count = models.PositiveIntegerField(default=0)
+    search_vector = SearchVectorField(
+        null=True, editable=False, help_text="The body (weight B), kept by a trigger on PostgreSQL."
+    )
 
     objects = CommentQuerySet.as_manager()
 

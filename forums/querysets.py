@@ -1,15 +1,27 @@
 from django.db import models
 from django.db.models import Q
 
+OWN_PENDING = ["held", "hidden"]
+
+
+def sees_everything(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or user.is_moderator)
+
+
+def visibility_q(user, prefix: str = "") -> Q:
+    """Published, plus the person's own held or hidden posts. `prefix` reaches a related post ("thread__")."""
+    published = Q(**{f"{prefix}visibility": "published"})
+    if user.is_authenticated:
+        return published | Q(**{f"{prefix}author": user, f"{prefix}visibility__in": OWN_PENDING})
+    return published
+
 
 class ThreadQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Published threads, plus the person's own held or hidden ones; moderators see everything."""
-        if user.is_authenticated and (user.is_superuser or user.is_moderator):
+        if sees_everything(user):
             return self
-        if user.is_authenticated:
-            return self.filter(Q(visibility="published") | Q(author=user, visibility__in=["held", "hidden"]))
-        return self.filter(visibility="published")
+        return self.filter(visibility_q(user))
 
     def for_listing(self):
         return self.select_related("author", "last_poster", "board", "board__programme").only(
@@ -22,3 +34,12 @@ class ThreadQuerySet(models.QuerySet):
 class CommentQuerySet(models.QuerySet):
     def top_level(self):
         return self.filter(depth=1)
+
+    def visible_to(self, user):
+        """Comments whose words `user` may read outside their thread page: not deleted by their
+        author, published (or the person's own held or hidden ones) and in a thread they can see.
+        Moderators see every comment that still has its words."""
+        live = self.filter(is_deleted=False)
+        if sees_everything(user):
+            return live
+        return live.filter(visibility_q(user), visibility_q(user, "thread__"))

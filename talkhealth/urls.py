@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("programmes/", include("programmes.urls")),
+    path("search/", include("programmes.search.urls")),
     path("", include("forums.urls")),
     path("moderation/", include("forums.moderation.urls")),
     path("admin/", admin.site.urls),

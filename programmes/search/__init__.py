@@ -1,0 +1,1 @@
+"""The site search: one box in the header, results from every app on one page."""
