@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
-from .models import User
+from .models import Notification, NotificationFanOut, NotificationPreference, User
 
 
 @admin.register(User)
@@ -18,3 +18,39 @@ class UserAdmin(DjangoUserAdmin):
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "display_name", "password1", "password2"]})]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    """Read-only: notifications are written by services. Useful to see why an email did not go."""
+
+    list_display = ["title", "recipient", "category", "created_at", "read_at", "email_status", "email_attempts"]
+    list_filter = ["category", "email_status"]
+    search_fields = ["event_key", "recipient__email", "recipient__display_name"]
+    raw_id_fields = ["recipient", "actor"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(NotificationFanOut)
+class NotificationFanOutAdmin(admin.ModelAdmin):
+    list_display = ["event_key", "audience", "category", "created_at", "cursor", "completed_at"]
+    raw_id_fields = ["actor"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(admin.ModelAdmin):
+    list_display = ["user", "category", "frequency", "updated_at"]
+    list_filter = ["category", "frequency"]
+    raw_id_fields = ["user"]

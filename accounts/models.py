@@ -1,8 +1,11 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 
 from .boroughs import Borough
 from .roles import Role
@@ -45,6 +48,9 @@ class User(AbstractUser):
     email_verified = models.BooleanField(
         default=False, help_text="Mirrors a confirmed primary email address: only verified people may post."
     )
+    unread_notification_count = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Kept by the notification services, so the header costs no query."
+    )
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -79,3 +85,144 @@ class User(AbstractUser):
     @property
     def is_partnership_staff(self) -> bool:
         return self.has_role(Role.STAFF)
+
+
+class NotificationCategory(models.TextChoices):
+    """What a notification is about. Each has its own email frequency and unsubscribe link."""
+
+    REPLY = "reply", "Replies to you"
+    MENTION = "mention", "Mentions of your display name"
+    FOLLOWED_THREAD = "followed_thread", "New comments in discussions you follow"
+    PROGRAMME_UPDATE = "programme_update", "Updates in programmes you follow"
+    OFFICIAL_RESPONSE = "official_response", "Official responses from the partnership"
+    MODERATION = "moderation", "Moderation decisions and the outcome of your reports"
+    APPEAL = "appeal", "Results of your appeals"
+
+
+class EmailFrequency(models.TextChoices):
+    IMMEDIATELY = "immediately", "Straight away"
+    DAILY = "daily", "Once a day, in a digest"
+    WEEKLY = "weekly", "Once a week, in a digest"
+    OFF = "off", "Never"
+
+
+class EmailStatus(models.TextChoices):
+    """Where a notification's email stands. Only PENDING and DIGEST rows are still to be sent."""
+
+    PENDING = "pending", "Waiting to be sent"
+    DIGEST = "digest", "Waiting for a digest"
+    SENT = "sent", "Sent"
+    SKIPPED = "skipped", "Not emailed"
+    FAILED = "failed", "Given up after repeated failures"
+
+
+class NotificationContent(models.Model):
+    """What happened, as the person will read it: a snapshot, so the inbox needs no other app's tables.
+
+    `event_key` names the event ("forums.comment:42"): a person gets one notification per event.
+    `url` is site-relative and goes straight to the thing; `section` and `topic` (programme and
+    thread, say) group digests.
+    """
+
+    category = models.CharField(max_length=24, choices=NotificationCategory.choices)
+    event_key = models.CharField(max_length=80)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Who caused it; never notified about their own action.",
+    )
+    title = models.CharField(max_length=255)
+    excerpt = models.TextField(blank=True)
+    url = models.CharField(max_length=500)
+    section = models.CharField(max_length=200, blank=True)
+    topic = models.CharField(max_length=200, blank=True)
+    topic_url = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+
+class Notification(NotificationContent):
+    """One row in a person's inbox, and the outbox for its email.
+
+    The service that causes the event writes it in its own transaction; a task sends the email
+    and marks it sent. A row is only ever sent by whoever moves it out of PENDING.
+    """
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    read_at = models.DateTimeField(null=True, blank=True)
+    email_status = models.CharField(max_length=10, choices=EmailStatus.choices, default=EmailStatus.SKIPPED)
+    email_attempts = models.PositiveSmallIntegerField(default=0)
+    email_due_at = models.DateTimeField(null=True, blank=True, help_text="Not to be tried before this (backoff).")
+    email_queued_at = models.DateTimeField(null=True, blank=True, help_text="Last handed to the task queue.")
+    email_sent_at = models.DateTimeField(null=True, blank=True)
+    email_error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "event_key"], name="accounts_notification_once_per_event"),
+        ]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at", "-id"], name="accounts_notification_inbox"),
+            models.Index(
+                fields=["email_due_at"], name="accounts_notification_pending", condition=Q(email_status="pending")
+            ),
+            models.Index(fields=["recipient"], name="accounts_notification_digest", condition=Q(email_status="digest")),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("notifications:open", kwargs={"pk": self.pk})
+
+    @property
+    def is_unread(self) -> bool:
+        return self.read_at is None
+
+
+class NotificationFanOut(NotificationContent):
+    """One event for an audience too big for a request (a programme update to its followers).
+
+    The publishing service writes this row; a task turns it into notifications in chunks.
+    `audience` is the dotted path of a function returning a queryset of users, so a lower app can
+    name an upper one's audience by string. `cursor` is the last user id done: a run that dies resumes.
+    """
+
+    audience = models.CharField(max_length=200)
+    audience_kwargs = models.JSONField(default=dict, blank=True)
+    cursor = models.BigIntegerField(default=0)
+    queued_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["created_at"], name="accounts_fanout_open", condition=Q(completed_at__isnull=True)),
+        ]
+
+    def __str__(self):
+        return f"{self.event_key} to {self.audience}"
+
+
+class NotificationPreference(models.Model):
+    """A person's email frequency for one category, stored only when they have chosen one."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    category = models.CharField(max_length=24, choices=NotificationCategory.choices)
+    frequency = models.CharField(max_length=12, choices=EmailFrequency.choices)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "category"], name="accounts_notificationpreference_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} {self.category}: {self.frequency}"

@@ -26,5 +26,12 @@ def is_self(user, other) -> bool:
     return user.is_authenticated and other is not None and user.pk == other.pk
 
 
+@rules.predicate
+def is_recipient(user, notification) -> bool:
+    return user.is_authenticated and notification is not None and notification.recipient_id == user.pk
+
+
 rules.add_perm("accounts.change_user", is_self | rules.is_superuser)
+rules.add_perm("accounts.read_notifications", rules.is_authenticated)
+rules.add_perm("accounts.mark_notification", is_recipient)
 rules.add_perm("accounts.grant_role", rules.is_superuser)

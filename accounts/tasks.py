@@ -1,6 +1,8 @@
 from celery import shared_task
+from django.conf import settings
 
 from . import emails
+from .notifications import delivery, services
 
 
 @shared_task(
@@ -13,3 +15,42 @@ from . import emails
 )
 def send_email(payload: dict) -> None:
     emails.build(payload).send()
+
+
+# Notifications: each task loads by id and calls accounts.notifications; all are safe to run twice.
+
+
+@shared_task(bind=True, name="accounts.notifications_deliver", acks_late=True)
+def notifications_deliver(self, ids: list[int]):
+    """Email these notifications. Those whose send failed are queued again for when their backoff
+    ends; each row counts its own attempts and is given up after the last."""
+    retry = delivery.emails_deliver(ids=ids)
+    if retry.ids:
+        return self.retry(args=[retry.ids], countdown=retry.countdown, max_retries=None, throw=False)
+
+
+@shared_task(name="accounts.notifications_fan_out", acks_late=True)
+def notifications_fan_out(fan_out_id: int) -> None:
+    services.fan_out_run(fan_out_id=fan_out_id)
+
+
+@shared_task(name="accounts.notifications_sweep", acks_late=True)
+def notifications_sweep() -> None:
+    delivery.emails_sweep()
+
+
+@shared_task(name="accounts.notifications_digest", acks_late=True)
+def notifications_digest(frequency: str) -> None:
+    delivery.digests_queue(frequency=frequency)
+
+
+@shared_task(bind=True, name="accounts.notifications_send_digests", acks_late=True)
+def notifications_send_digests(self, user_ids: list[int], frequency: str):
+    """Send these people's digests; those whose send failed are tried again with backoff, and
+    after the last try their notifications wait for the next digest."""
+    attempt = self.request.retries + 1
+    failed = delivery.digests_send(user_ids=user_ids, frequency=frequency, attempt=attempt)
+    if failed and attempt < settings.NOTIFICATIONS_EMAIL_MAX_ATTEMPTS:
+        return self.retry(
+            args=[failed, frequency], countdown=delivery.backoff(attempt), max_retries=None, throw=False
+        )

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from talkhealth import markdown, pagecache
 
-from . import text
+from . import notifications, text
 from .moderation import services as moderation
 from .models import Board, Comment, CommentLike, CommentRevision, Thread, ThreadFollow, ThreadLike, Visibility
 
@@ -89,6 +89,7 @@ def thread_create(
         thread.tags.add(*names)
     Board.objects.filter(pk=board.pk).update(thread_count=F("thread_count") + 1)
     _follow(actor, thread)
+    notifications.thread_posted(thread=thread)
     pagecache.invalidate_on_commit()
     return thread
 
@@ -147,6 +148,7 @@ def comment_post(
     Thread.objects.filter(pk=thread.pk).update(**counters)
     moderation.post_flag(content=comment, screening=screening)
     _follow(actor, thread)
+    notifications.comment_posted(comment=comment)
     pagecache.invalidate_on_commit()
     return comment
 
@@ -170,6 +172,7 @@ def comment_edit(*, actor, comment: Comment, body: str) -> Comment:
     CommentRevision.objects.create(comment=comment, body=comment.body, edited_by=actor)
     comment.body, comment.body_html, comment.edited_at = body, markdown.render(body), timezone.now()
     comment.save(update_fields=["body", "body_html", "edited_at"])
+    notifications.comment_edited(comment=comment)
     pagecache.invalidate_on_commit()
     return comment
 

@@ -8,6 +8,7 @@ emails written to files under var/mail/.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -165,7 +166,32 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5, "max_retries": 1}
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    "notifications-sweep": {"task": "accounts.notifications_sweep", "schedule": 60.0},
+    "notifications-daily-digest": {
+        "task": "accounts.notifications_digest",
+        "schedule": crontab(hour=7, minute=0),
+        "args": ("daily",),
+    },
+    "notifications-weekly-digest": {
+        "task": "accounts.notifications_digest",
+        "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
+        "args": ("weekly",),
+    },
+}
+
+# Notifications (accounts.notifications). An email that fails is retried after 30 s, 60 s, 120 s, ...
+# up to an hour apart, and given up after NOTIFICATIONS_EMAIL_MAX_ATTEMPTS tries. The sweep queues
+# again anything unsent after NOTIFICATIONS_SWEEP_AFTER_SECONDS (never queued: broker down) or after
+# NOTIFICATIONS_QUEUE_LEASE_SECONDS (queued, but the message or its worker was lost).
+NOTIFICATIONS_EMAIL_MAX_ATTEMPTS = 6
+NOTIFICATIONS_EMAIL_RETRY_SECONDS = 30.0
+NOTIFICATIONS_EMAIL_RETRY_MAX_SECONDS = 3600.0
+NOTIFICATIONS_SWEEP_AFTER_SECONDS = 60
+NOTIFICATIONS_QUEUE_LEASE_SECONDS = 600
+NOTIFICATIONS_FAN_OUT_CHUNK = 1000
+NOTIFICATIONS_EMAIL_BATCH = 200
+NOTIFICATIONS_PER_PAGE = 20
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 X_FRAME_OPTIONS = "DENY"

@@ -1,0 +1,285 @@
+"""Writes about notifications. Other apps' services call the creating ones inside their own
+transaction, after their own permission checks: the rows are the outbox, and the email work is
+queued on commit with ids only."""
+
+import html
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.db.models.functions import Greatest
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.module_loading import import_string
+from django.utils.text import Truncator
+
+from accounts.models import (
+    EmailFrequency,
+    EmailStatus,
+    Notification,
+    NotificationCategory,
+    NotificationFanOut,
+    NotificationPreference,
+    User,
+)
+
+from . import preferences, queue, tokens
+
+Category = NotificationCategory
+Frequency = EmailFrequency
+
+EXCERPT_CHARS = 280
+
+
+@dataclass(frozen=True)
+class Event:
+    """Something that happened, as every notification of it shows it.
+
+    `key` names the event ("forums.comment:42", "programmes.update:7"): a person is notified of it
+    at most once. `url` is site-relative and leads straight to the thing. `section` and `topic`
+    (programme and thread, say) group digests; `actor` is never notified of their own action.
+    """
+
+    key: str
+    url: str
+    actor: Any = None
+    excerpt: str = ""
+    section: str = ""
+    topic: str = ""
+    topic_url: str = ""
+
+    @property
+    def actor_id(self) -> int | None:
+        return getattr(self.actor, "pk", self.actor)
+
+
+def excerpt(text_or_html: str, chars: int = EXCERPT_CHARS) -> str:
+    """Plain text for a preview: tags dropped, entities decoded, white space collapsed, cut at a word."""
+    plain = " ".join(html.unescape(strip_tags(text_or_html or "")).split())
+    return Truncator(plain).chars(chars)
+
+
+def _one_line(value: str, limit: int) -> str:
+    return Truncator(re.sub(r"\s+", " ", value or "").strip()).chars(limit)
+
+
+def _email_status(*, verified: bool, frequency: str) -> str:
+    """Nobody is emailed before confirming their address, nor in a category they turned off."""
+    if not verified or frequency == Frequency.OFF:
+        return EmailStatus.SKIPPED
+    return EmailStatus.PENDING if frequency == Frequency.IMMEDIATELY else EmailStatus.DIGEST
+
+
+def _content(event: Event, category: str, title: str) -> dict:
+    return {
+        "category": Category(category).value,
+        "event_key": event.key,
+        "actor_id": event.actor_id,
+        "title": _one_line(title, 255),
+        "excerpt": event.excerpt,
+        "url": event.url,
+        "section": _one_line(event.section, 200),
+        "topic": _one_line(event.topic, 200),
+        "topic_url": event.topic_url,
+    }
+
+
+def _insert(people: list[tuple[int, bool]], wanted: dict[int, tuple[str, str]], event: Event) -> list[Notification]:
+    """Bulk-create the rows for `people` [(id, verified)], bump their unread counts, queue the emails."""
+    if not people:
+        return []
+    chosen = preferences.chosen_for(pk for pk, _ in people)
+    now = timezone.now()
+    rows = []
+    for pk, verified in people:
+        category, title = wanted[pk]
+        status = _email_status(verified=verified, frequency=preferences.frequency(chosen, pk, category))
+        rows.append(
+            Notification(
+                recipient_id=pk,
+                created_at=now,
+                email_status=status,
+                email_due_at=now if status == EmailStatus.PENDING else None,
+                **_content(event, category, title),
+            )
+        )
+    Notification.objects.bulk_create(rows)
+    User.objects.filter(pk__in=[row.recipient_id for row in rows]).update(
+        unread_notification_count=F("unread_notification_count") + 1
+    )
+    queue.deliver_on_commit([row.pk for row in rows if row.email_status == EmailStatus.PENDING])
+    return rows
+
+
+@transaction.atomic
+def notifications_create(*, event: Event, recipients: Iterable[tuple[Any, str, str]]) -> list[Notification]:
+    """Notify a few people of one event: `recipients` is [(user or id, category, title)].
+
+    The first entry for a person wins, so list the most specific first (a reply before a mention
+    before a followed discussion). The actor, people already notified of the event and inactive
+    accounts are left out.
+    """
+    wanted: dict[int, tuple[str, str]] = {}
+    for person, category, title in recipients:
+        pk = getattr(person, "pk", person)
+        if pk is not None and pk != event.actor_id:
+            wanted.setdefault(pk, (category, title))
+    if not wanted:
+        return []
+    people = list(
+        User.objects.filter(pk__in=list(wanted), is_active=True)
+        .exclude(notifications__event_key=event.key)
+        .order_by("pk")
+        .values_list("pk", "email_verified")
+    )
+    return _insert(people, wanted, event)
+
+
+def notification_create(*, recipient, category: str, title: str, event: Event) -> Notification | None:
+    """Notify one person (a moderation decision, an appeal result). None when they are left out."""
+    rows = notifications_create(event=event, recipients=[(recipient, category, title)])
+    return rows[0] if rows else None
+
+
+@transaction.atomic
+def notifications_fan_out(
+    *, event: Event, category: str, title: str, audience: str, audience_kwargs: dict | None = None
+) -> NotificationFanOut:
+    """Notify an audience of any size: the request only records the event; a task writes the rows.
+
+    `audience` is the dotted path of a function that takes `audience_kwargs` and returns a queryset
+    of users (say "programmes.notifications.programme_followers"). People already notified of the
+    event, by an earlier, more specific call, are skipped.
+    """
+    import_string(audience)
+    fan_out = NotificationFanOut.objects.create(
+        audience=audience, audience_kwargs=audience_kwargs or {}, **_content(event, category, title)
+    )
+    queue.fan_out_on_commit(fan_out.pk)
+    return fan_out
+
+
+def fan_out_run(*, fan_out_id: int) -> int:
+    """Write a fan-out's notifications a chunk at a time, each chunk committed with its emails queued.
+
+    The fan-out row is locked while a chunk is written and keeps the last user id done, so two
+    runs never write the same chunk and a run that died resumes where it stopped.
+    """
+    written = 0
+    while True:
+        with transaction.atomic():
+            fan_out = NotificationFanOut.objects.select_for_update().filter(pk=fan_out_id).first()
+            if fan_out is None or fan_out.completed_at is not None:
+                return written
+            audience = import_string(fan_out.audience)(**fan_out.audience_kwargs)
+            chunk = list(
+                audience.filter(pk__gt=fan_out.cursor, is_active=True)
+                .order_by("pk")
+                .values_list("pk", "email_verified")[: settings.NOTIFICATIONS_FAN_OUT_CHUNK]
+            )
+            ids = [pk for pk, _ in chunk]
+            done = (
+                set(
+                    Notification.objects.filter(event_key=fan_out.event_key, recipient_id__in=ids).values_list(
+                        "recipient_id", flat=True
+                    )
+                )
+                if ids
+                else set()
+            )
+            people = [(pk, verified) for pk, verified in chunk if pk not in done and pk != fan_out.actor_id]
+            event = Event(
+                key=fan_out.event_key,
+                url=fan_out.url,
+                actor=fan_out.actor_id,
+                excerpt=fan_out.excerpt,
+                section=fan_out.section,
+                topic=fan_out.topic,
+                topic_url=fan_out.topic_url,
+            )
+            written += len(_insert(people, {pk: (fan_out.category, fan_out.title) for pk, _ in people}, event))
+            if ids:
+                fan_out.cursor = ids[-1]
+            if len(chunk) < settings.NOTIFICATIONS_FAN_OUT_CHUNK:
+                fan_out.completed_at = timezone.now()
+            fan_out.save(update_fields=["cursor", "completed_at"])
+
+
+def _require_recipient(actor, notification: Notification) -> None:
+    if not actor.has_perm("accounts.mark_notification", notification):
+        raise PermissionDenied("That notification is not yours.")
+
+
+@transaction.atomic
+def notification_mark_read(*, actor, notification: Notification) -> bool:
+    """Mark one notification read. True if it was unread."""
+    _require_recipient(actor, notification)
+    now = timezone.now()
+    changed = Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=now)
+    if changed:
+        User.objects.filter(pk=actor.pk).update(
+            unread_notification_count=Greatest(F("unread_notification_count") - 1, 0)
+        )
+        actor.unread_notification_count = max(actor.unread_notification_count - 1, 0)
+        notification.read_at = now
+    return bool(changed)
+
+
+@transaction.atomic
+def notifications_mark_all_read(*, actor) -> int:
+    """Mark every unread notification of the actor read. Returns how many were unread."""
+    if not actor.has_perm("accounts.read_notifications"):
+        raise PermissionDenied("Sign in to see your notifications.")
+    changed = Notification.objects.filter(recipient=actor, read_at__isnull=True).update(read_at=timezone.now())
+    if changed:
+        User.objects.filter(pk=actor.pk).update(
+            unread_notification_count=Greatest(F("unread_notification_count") - changed, 0)
+        )
+    actor.unread_notification_count = max(actor.unread_notification_count - changed, 0)
+    return changed
+
+
+def _set_frequencies(user_id: int, frequencies: dict[str, str]) -> None:
+    for category, frequency in frequencies.items():
+        NotificationPreference.objects.update_or_create(
+            user_id=user_id, category=Category(category), defaults={"frequency": Frequency(frequency)}
+        )
+    turned_off = [category for category, frequency in frequencies.items() if frequency == Frequency.OFF]
+    if turned_off:
+        Notification.objects.filter(
+            recipient_id=user_id,
+            category__in=turned_off,
+            email_status__in=[EmailStatus.PENDING, EmailStatus.DIGEST],
+        ).update(email_status=EmailStatus.SKIPPED)
+
+
+@transaction.atomic
+def notification_preferences_set(*, actor, user, frequencies: dict[str, str]) -> None:
+    """Store the person's email frequency for each category given. Turning one off also drops its unsent emails."""
+    if not actor.has_perm("accounts.change_user", user):
+        raise PermissionDenied("You can only change your own email preferences.")
+    try:
+        frequencies = {Category(c).value: Frequency(f).value for c, f in frequencies.items()}
+    except ValueError as exc:
+        raise ValidationError("Choose how often to get each kind of email.", code="invalid") from exc
+    _set_frequencies(user.pk, frequencies)
+
+
+@transaction.atomic
+def notification_unsubscribe(*, token: str) -> tuple[User, list[str]]:
+    """Turn off the token's categories for its person: the signed token is the permission, no login.
+
+    Raises signing.BadSignature for a tampered, malformed or stale token.
+    """
+    user_id, categories = tokens.read(token)
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        raise signing.BadSignature("No such person.")
+    _set_frequencies(user.pk, {category: Frequency.OFF for category in categories})
+    return user, categories

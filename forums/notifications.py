@@ -1,0 +1,153 @@
+"""Who hears about what happens in discussions. The forum services call these at their end, in
+their transaction; accounts.notifications writes the rows and queues the emails on commit.
+
+One notification per person per post, the most specific: a reply to you, then a mention of you,
+then a new comment in a discussion you follow. Nobody hears about their own post, and nothing is
+said about a post until everyone can see it (a held post is announced when a moderator approves it).
+"""
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+
+from accounts import notifications
+from accounts.notifications.mentions import mentioned_users
+
+from .models import Board, Comment, Thread, ThreadFollow, Visibility
+
+Category = notifications.Category
+
+PARTNERSHIP = "The Healthy London Partnership"
+
+
+def thread_followers(*, thread_id: int):
+    """The fan-out audience for a discussion: everyone following it."""
+    return get_user_model().objects.filter(thread_follows__thread_id=thread_id)
+
+
+def _section(thread: Thread) -> str:
+    return Board.objects.filter(pk=thread.board_id).values_list("programme__short_name", flat=True).first() or ""
+
+
+def _comment_event(comment: Comment, thread: Thread) -> notifications.Event:
+    return notifications.Event(
+        key=f"forums.comment:{comment.pk}",
+        url=comment.get_absolute_url(),
+        actor=comment.author_id,
+        excerpt=notifications.excerpt(comment.body_html),
+        section=_section(thread),
+        topic=thread.title,
+        topic_url=thread.get_absolute_url(),
+    )
+
+
+def _answered_id(comment: Comment) -> int | None:
+    """Whose words the comment answers: the person it replies to below the third level, else the parent's author."""
+    if comment.in_reply_to_id:
+        return comment.in_reply_to_id
+    if comment.parent_id:
+        return Comment.objects.filter(pk=comment.parent_id).values_list("author_id", flat=True).first()
+    return None
+
+
+def comment_posted(*, comment: Comment, official: bool = False) -> None:
+    """Tell the person answered, anyone mentioned, and the discussion's followers about a new comment.
+
+    `official` (a partnership answer) makes the reply and the followers' notice official responses.
+    """
+    thread = Thread.objects.only("id", "title", "board_id", "author_id", "visibility").get(pk=comment.thread_id)
+    if comment.visibility != Visibility.PUBLISHED or thread.visibility != Visibility.PUBLISHED:
+        return
+    name = PARTNERSHIP if official else comment.author.display_name
+    title = thread.title
+    event = _comment_event(comment, thread)
+    answered = _answered_id(comment)
+    reply_category = Category.OFFICIAL_RESPONSE if official else Category.REPLY
+    if answered:
+        recipients = [(answered, reply_category, f"{name} replied to your comment in “{title}”")]
+    else:
+        recipients = [(thread.author_id, reply_category, f"{name} replied to your discussion “{title}”")]
+    recipients += [
+        (person, Category.MENTION, f"{comment.author.display_name} mentioned you in “{title}”")
+        for person in mentioned_users(comment.body)
+    ]
+    notifications.notifications_create(event=event, recipients=recipients)
+    if not ThreadFollow.objects.filter(thread_id=thread.pk).exclude(user_id=comment.author_id).exists():
+        return
+    notifications.notifications_fan_out(
+        event=event,
+        category=Category.OFFICIAL_RESPONSE if official else Category.FOLLOWED_THREAD,
+        title=f"{name} responded in “{title}”" if official else f"{name} commented in “{title}”",
+        audience="forums.notifications.thread_followers",
+        audience_kwargs={"thread_id": thread.pk},
+    )
+
+
+def comment_edited(*, comment: Comment) -> None:
+    """People newly mentioned by an edit hear of it; everyone already told of the comment does not again."""
+    if comment.visibility != Visibility.PUBLISHED or comment.is_deleted:
+        return
+    people = mentioned_users(comment.body)
+    if not people:
+        return
+    thread = Thread.objects.only("id", "title", "board_id", "visibility").get(pk=comment.thread_id)
+    if thread.visibility != Visibility.PUBLISHED:
+        return
+    title = f"{comment.author.display_name} mentioned you in “{thread.title}”"
+    notifications.notifications_create(
+        event=_comment_event(comment, thread), recipients=[(person, Category.MENTION, title) for person in people]
+    )
+
+
+def thread_posted(*, thread: Thread) -> None:
+    """Anyone mentioned in a new discussion hears of it."""
+    if thread.visibility != Visibility.PUBLISHED:
+        return
+    people = mentioned_users(thread.body)
+    if not people:
+        return
+    event = notifications.Event(
+        key=f"forums.thread:{thread.pk}",
+        url=thread.get_absolute_url(),
+        actor=thread.author_id,
+        excerpt=notifications.excerpt(thread.body_html),
+        section=_section(thread),
+        topic=thread.title,
+        topic_url=thread.get_absolute_url(),
+    )
+    title = f"{thread.author.display_name} mentioned you in a new discussion, “{thread.title}”"
+    notifications.notifications_create(
+        event=event, recipients=[(person, Category.MENTION, title) for person in people]
+    )
+
+
+def thread_participants(*, thread_id: int):
+    """Everyone who took part in a discussion: who started it and everyone with a comment in it."""
+    started = Thread.objects.filter(pk=thread_id).values("author_id")
+    commented = Comment.objects.filter(thread_id=thread_id, is_deleted=False).values("author_id")
+    return get_user_model().objects.filter(Q(pk__in=started) | Q(pk__in=commented))
+
+
+def thread_status_changed(*, thread: Thread, actor, update=None) -> None:
+    """Everyone who took part hears where the partnership stands; "led to a change" links the update."""
+    if thread.visibility != Visibility.PUBLISHED:
+        return
+    status = thread.get_status_display().lower()
+    url = update.get_absolute_url() if update is not None else thread.get_absolute_url()
+    section = _section(thread)
+    event = notifications.Event(
+        key=f"forums.status:{thread.pk}:{thread.status}:{int(thread.status_changed_at.timestamp())}",
+        url=url,
+        actor=actor,
+        excerpt=notifications.excerpt(update.summary if update is not None else ""),
+        section=section,
+        topic=thread.title,
+        topic_url=thread.get_absolute_url(),
+    )
+    team = f"The {section} team" if section else PARTNERSHIP
+    notifications.notifications_fan_out(
+        event=event,
+        category=Category.OFFICIAL_RESPONSE,
+        title=f"{team} marked “{thread.title}” as {status}",
+        audience="forums.notifications.thread_participants",
+        audience_kwargs={"thread_id": thread.pk},
+    )

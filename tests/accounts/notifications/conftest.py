@@ -1,0 +1,86 @@
+import os
+import subprocess
+import sys
+import uuid
+
+import pytest
+from django.conf import settings
+
+from talkhealth.celery import app as celery_app
+from tests.forums.factories import general_board
+from tests.talkhealth.conftest import Worker, database_url_for_workers, forget_queue, worker_services  # noqa: F401
+
+WORKER_SITE_URL = "https://talkhealth.test"
+
+
+@pytest.fixture(autouse=True)
+def relaxed_posting_limits(settings):
+    settings.FORUMS_RATE_LIMITS = [(1, 10_000)]
+    settings.FORUMS_NEW_ACCOUNT_RATE_LIMITS = [(1, 10_000)]
+
+
+@pytest.fixture
+def board(db):
+    return general_board()
+
+
+@pytest.fixture
+def start_worker(worker_services, tmp_path):  # noqa: F811
+    """Start `celery worker` subprocesses on one queue for this test, with chosen email settings.
+
+    `start_worker(backend=..., **env)` returns a Worker writing emails under tmp_path/mail; call it
+    again for a second worker on the same queue (after killing the first, say). Celery in this
+    process publishes to that queue, not eagerly, until the test ends.
+    """
+    queue = f"talkhealth-test-{uuid.uuid4().hex[:12]}"
+    mail_dir = tmp_path / "mail"
+    mail_dir.mkdir()
+    workers: list[Worker] = []
+    conf = celery_app.conf
+    saved = conf.task_always_eager, conf.task_default_queue
+
+    def start(backend: str = "django.core.mail.backends.filebased.EmailBackend", **extra_env) -> Worker:
+        number = len(workers) + 1
+        log_path = tmp_path / f"worker-{number}.log"
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "tests.accounts.notifications.worker_settings",
+            "DATABASE_URL": database_url_for_workers(),
+            "REDIS_URL": settings.REDIS_URL,
+            "EMAIL_URL": f"filemail:///{mail_dir}",
+            "TEST_EMAIL_BACKEND": backend,
+            "SITE_URL": WORKER_SITE_URL,
+            "TEST_QUEUE": queue,
+            "SECRET_KEY": settings.SECRET_KEY,
+            "PYTHONUNBUFFERED": "1",
+            **{key: str(value) for key, value in extra_env.items()},
+        }
+        command = [
+            sys.executable, "-m", "celery", "-A", "talkhealth", "worker",
+            "--pool", "solo", "--concurrency", "1", "--queues", queue, "--hostname", f"{queue}-{number}@%h",
+            "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel", "INFO",
+        ]  # fmt: skip
+        with log_path.open("wb") as log:
+            process = subprocess.Popen(
+                command,
+                cwd=settings.BASE_DIR,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        worker = Worker(process=process, queue=f"{queue}-{number}", mail_dir=mail_dir, log_path=log_path)
+        workers.append(worker)
+        worker.wait_until_ready()
+        conf.task_always_eager, conf.task_default_queue = False, queue
+        return worker
+
+    try:
+        yield start
+    finally:
+        conf.task_always_eager, conf.task_default_queue = saved
+        for worker in workers:
+            worker.stop()
+            print(f"----- worker {worker.queue} -----\n{worker.log()}")
+        forget_queue(queue)
