@@ -14,6 +14,7 @@ urlpatterns = [
     path("privacy/", TemplateView.as_view(template_name="pages/privacy.html"), name="privacy"),
     path("accessibility/", TemplateView.as_view(template_name="pages/accessibility.html"), name="accessibility"),
     path("accounts/", include("accounts.urls")),
+    path("notifications/", include("accounts.notifications.urls")),
     path("accounts/", include("allauth.urls")),
     path("programmes/", include("programmes.urls")),
     path("search/", include("programmes.search.urls")),
