@@ -376,6 +376,8 @@ def pages(client, scene: Scene, text: str) -> dict[str, tuple[int, str]]:
         fetch("tag page", "get", scene.tag.get_absolute_url())
         fetch("tag suggestions", "get", reverse("forums:tag_suggest"), {"tags": f"x, {scene.tag.name[:3]}"})
     fetch("signup echo", "post", reverse("account_signup"), {"email": "bad", "display_name": text, "password1": "x"})
+    fetch("search results", "get", reverse("search:search"), {"q": "third"})
+    fetch("search echo", "get", reverse("search:search"), {"q": text[:100], "tag": text[:100]})
 
     client.force_login(scene.replier)
     fetch("thread, signed in", "get", thread.get_absolute_url())
@@ -429,13 +431,15 @@ def test_the_baseline_pages_render_and_mark_where_people_wrote(client):
 
     assert {name: status for name, (status, _) in base.items()} == {
         "thread, anonymous": 200, "board": 200, "programme hub": 200, "tag page": 200, "tag suggestions": 200,
-        "signup echo": 200, "thread, signed in": 200, "reply page": 200, "reply form, htmx": 200,
+        "signup echo": 200, "search results": 200, "search echo": 200, "thread, signed in": 200, "reply page": 200,
+        "reply form, htmx": 200,
         "quote page": 200, "edit page": 200, "delete page": 200, "profile": 200, "profile echo": 200,
         "refused reply echo": 400, "refused discussion echo": 200, "more replies, htmx": 200,
         "thread, moderator": 200, "edit history": 200,
     }  # fmt: skip
     for name in ("thread, anonymous", "reply page", "delete page", "edit history", "more replies, htmx"):
         assert base[name][1].user_regions >= 1, name
+    assert sum(e.tag == "mark" for e in base["search results"][1].elements) >= 1
     attributes = [name for _, census in base.values() for e in census.elements for name, _ in e.attrs]
     assert not any(name.startswith("on") for name in attributes)
 
