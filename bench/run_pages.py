@@ -138,8 +138,9 @@ class Server:
             self.process.wait(timeout=5)
 
 
-def cpu_ticks() -> dict[int, tuple[str, int, int]]:
-    """pid -> (command, process group, CPU ticks used so far), for every process."""
+def cpu_ticks() -> dict[tuple[int, int], tuple[str, int, int]]:
+    """(pid, start time) -> (command, process group, CPU ticks used so far), for every process.
+    Keyed by start time too, so a reused pid is a new process and an exec is the same one."""
     ticks = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -149,19 +150,19 @@ def cpu_ticks() -> dict[int, tuple[str, int, int]]:
         except OSError:
             continue
         command, fields = raw[raw.index("(") + 1 : raw.rindex(")")], raw[raw.rindex(")") + 2 :].split()
-        ticks[int(entry)] = (command, int(fields[2]), int(fields[11]) + int(fields[12]))
+        ticks[(int(entry), int(fields[19]))] = (command, int(fields[2]), int(fields[11]) + int(fields[12]))
     return ticks
 
 
 def other_cpu_share(before, after, seconds: float, *, own_group: int | None) -> float:
     """The share of all CPUs used meanwhile by processes other than the server, wrk and PostgreSQL:
-    other people's work on a shared machine, which the numbers cannot be trusted through."""
+    other people's work on a shared machine, which the numbers cannot be trusted through. Processes
+    that started and ended between the two snapshots are missed, so it is a lower bound."""
     used = 0
-    for pid, (command, group, total) in after.items():
+    for key, (command, group, total) in after.items():
         if group == own_group or command == "wrk" or command.startswith("postgres"):
             continue
-        earlier = before.get(pid)
-        used += total - (earlier[2] if earlier and earlier[0] == command else 0)
+        used += total - before.get(key, ("", 0, 0))[2]
     return used / os.sysconf("SC_CLK_TCK") / seconds / os.cpu_count()
 
 

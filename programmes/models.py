@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 
 class Programme(models.Model):
@@ -19,3 +21,18 @@ class Programme(models.Model):
 
     def get_absolute_url(self):
         return reverse("programmes:hub", kwargs={"slug": self.slug})
+
+
+class ProgrammeFollow(models.Model):
+    """Someone who wants to hear about a programme's updates."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="programme_follows")
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="follows")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["programme", "user"], name="programmes_follow_once")]
+        indexes = [models.Index(fields=["user", "programme"], name="programmes_follow_user")]
+
+    def __str__(self):
+        return f"{self.user_id} follows {self.programme_id}"

@@ -1,6 +1,6 @@
 from django.shortcuts import get_object_or_404
 
-from .models import Programme
+from .models import Programme, ProgrammeFollow
 
 
 def programme_list():
@@ -9,3 +9,8 @@ def programme_list():
 
 def programme_for_hub(*, slug: str) -> Programme:
     return get_object_or_404(Programme, slug=slug)
+
+
+def programme_following(*, programme: Programme, user) -> bool:
+    """Whether a signed-in person follows the programme: one query, none for visitors."""
+    return user.is_authenticated and ProgrammeFollow.objects.filter(programme=programme, user=user).exists()

@@ -1,9 +1,12 @@
-from django.shortcuts import render
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from forums import selectors as forum_selectors
 from talkhealth import pagecache
 
-from . import selectors
+from . import selectors, services
 
 
 @pagecache.anonymous_page
@@ -26,5 +29,22 @@ def programme_hub(request, slug):
             "programme": programme,
             "boards": forum_selectors.boards_for_programme(programme=programme),
             "latest_threads": forum_selectors.latest_threads_for_programme(programme=programme, user=request.user),
+            "following": selectors.programme_following(programme=programme, user=request.user),
         },
     )
+
+
+@login_required
+@require_POST
+def programme_follow(request, slug):
+    programme = selectors.programme_for_hub(slug=slug)
+    following = services.programme_follow_set(
+        actor=request.user, programme=programme, follow=request.POST.get("follow") == "1"
+    )
+    if request.htmx:
+        return render(request, "programmes/_follow_button.html", {"programme": programme, "following": following})
+    messages.success(
+        request,
+        f"You are following {programme.short_name}." if following else f"You have unfollowed {programme.short_name}.",
+    )
+    return redirect(programme)
