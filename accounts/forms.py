@@ -62,10 +62,17 @@ class SignupForm(AllauthSignupForm):
 class ProfileForm(forms.Form):
     display_name = _display_name_field()
     borough = _borough_field()
+    show_borough = forms.BooleanField(
+        label="Show my borough on my public profile",
+        required=False,
+        help_text="Your borough is never shown next to your posts. Leave this unticked to keep it private.",
+    )
 
     def __init__(self, *args, user: User, **kwargs):
         self.user = user
-        kwargs.setdefault("initial", {"display_name": user.display_name, "borough": user.borough})
+        kwargs.setdefault(
+            "initial", {"display_name": user.display_name, "borough": user.borough, "show_borough": user.show_borough}
+        )
         super().__init__(*args, **kwargs)
 
     def clean_display_name(self):

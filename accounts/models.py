@@ -45,6 +45,9 @@ class User(AbstractUser):
     email = models.EmailField("email address", unique=True)
     display_name = models.CharField(max_length=30)
     borough = models.CharField(max_length=32, choices=Borough.choices, blank=True)
+    show_borough = models.BooleanField(
+        default=False, help_text="Show the borough on the public profile page. Off unless the person turns it on."
+    )
     email_verified = models.BooleanField(
         default=False, help_text="Mirrors a confirmed primary email address: only verified people may post."
     )

@@ -12,13 +12,17 @@ from .roles import Role
 
 
 @transaction.atomic
-def user_update_profile(*, actor: User, user: User, display_name: str, borough: str) -> User:
+def user_update_profile(
+    *, actor: User, user: User, display_name: str, borough: str, show_borough: bool = False
+) -> User:
+    """The borough shows on the public profile only while `show_borough` is on, and only if there is one."""
     if not actor.has_perm("accounts.change_user", user):
         raise PermissionDenied("You can only change your own profile.")
     user.display_name = normalise(display_name)
     user.borough = borough
+    user.show_borough = bool(show_borough and borough)
     user.full_clean(exclude=["password"])
-    user.save(update_fields=["display_name", "borough"])
+    user.save(update_fields=["display_name", "borough", "show_borough"])
     pagecache.invalidate_on_commit()
     return user
 

@@ -4,13 +4,16 @@ number of queries however many threads or comments it shows."""
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.paginator import Page, Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.text import Truncator
 
 from accounts.roles import Role
+from talkhealth.search import plain
 
 from .models import Board, Comment, CommentLike, Tag, TaggedThread, Thread, ThreadFollow, ThreadLike
 
@@ -170,3 +173,52 @@ def programme_by_slug(*, slug: str):
     if board is None:
         raise Http404
     return board.programme
+
+
+PROFILE_TABS = {"threads": "Discussions", "comments": "Comments"}
+
+
+@dataclass
+class Profile:
+    """A person's public page: who they are, and one tab of what they wrote that the viewer may see."""
+
+    person: object
+    roles: list[str]
+    tab: str
+    page: Page
+    thread_count: int
+    comment_count: int
+
+
+def person_for_profile(*, pk: int):
+    """Someone with a confirmed, active account, or 404: nobody else has a public page."""
+    people = get_user_model().objects.only("id", "display_name", "date_joined", "borough", "show_borough")
+    return get_object_or_404(people, pk=pk, is_active=True, email_verified=True)
+
+
+def profile_page(*, person, user, tab: str = "threads", page: int | str = 1) -> Profile:
+    """Their threads or comments, newest first, through the same visibility scopes as every other
+    listing; the roles that earn a label (Staff, Moderator) come in one query."""
+    tab = tab if tab in PROFILE_TABS else "threads"
+    threads = Thread.objects.visible_to(user).filter(author=person)
+    comments = Comment.objects.visible_to(user).filter(author=person)
+    group_names = set(person.groups.values_list("name", flat=True))
+    roles = [label for role, label in ((Role.STAFF, "Staff"), (Role.MODERATOR, "Moderator")) if role.group_name in group_names]
+    if tab == "threads":
+        listing = _with_tags(threads.for_listing()).order_by("-created_at", "-id")
+        page_obj = Paginator(listing, settings.FORUMS_THREADS_PER_PAGE).get_page(page)
+        thread_count, comment_count = page_obj.paginator.count, comments.count()
+    else:
+        listing = comments.select_related("thread__board__programme").only(
+            "id", "body", "visibility", "created_at", "thread__id", "thread__title",
+            "thread__board__slug", "thread__board__name", "thread__board__programme__slug",
+            "thread__board__programme__short_name",
+        ).order_by("-created_at", "-id")
+        page_obj = Paginator(listing, settings.FORUMS_THREADS_PER_PAGE).get_page(page)
+        page_obj.object_list = list(page_obj.object_list)
+        for comment in page_obj.object_list:
+            comment.excerpt = Truncator(plain(comment.body)).words(40)
+        thread_count, comment_count = threads.count(), page_obj.paginator.count
+    return Profile(
+        person=person, roles=roles, tab=tab, page=page_obj, thread_count=thread_count, comment_count=comment_count
+    )

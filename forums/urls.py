@@ -23,6 +23,7 @@ urlpatterns = [
     path("comments/<int:pk>/like/", views.comment_like, name="comment_like"),
     path("comments/<int:pk>/report/", moderation_views.comment_report, name="comment_report"),
     path("comments/<int:pk>/history/", views.comment_history, name="comment_history"),
+    path("people/<int:pk>/", views.person_profile, name="person"),
     path("tags/suggest/", views.tag_suggest, name="tag_suggest"),
     path("tags/<slug:slug>/", views.tag_detail, name="tag"),
 ]

@@ -289,3 +289,17 @@ def tag_suggest(request):
     """`<option>`s for the tag field's datalist: existing tags that start with the last typed one."""
     typed = request.GET.get("tags", "").split(",")[-1]
     return render(request, "forums/_tag_options.html", {"names": selectors.tag_suggestions(prefix=typed)})
+
+
+@pagecache.anonymous_page
+def person_profile(request, pk):
+    """A person's public page. The borough shows only if they chose to show it."""
+    person = selectors.person_for_profile(pk=pk)
+    profile = selectors.profile_page(
+        person=person, user=request.user, tab=request.GET.get("show", "threads"), page=request.GET.get("page", 1)
+    )
+    return render(
+        request,
+        "forums/profile.html",
+        {"profile": profile, "person": person, "tabs": selectors.PROFILE_TABS, "query_prefix": f"show={profile.tab}&"},
+    )
