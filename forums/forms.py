@@ -54,3 +54,6 @@ class CommentForm(forms.Form):
     )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
     personal_confirmed = forms.BooleanField(required=False, label=PERSONAL_CONFIRM_LABEL)
+    official = forms.BooleanField(
+        required=False, label="Post as the official response from the programme team (partnership staff only)"
+    )

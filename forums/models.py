@@ -47,6 +47,9 @@ class Board(models.Model):
     description = models.CharField(max_length=300, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
     thread_count = models.PositiveIntegerField(default=0, editable=False)
+    accepts_threads = models.BooleanField(
+        default=True, help_text="Residents may start discussions here. Programme updates have a board of their own."
+    )
 
     class Meta:
         ordering = ["programme", "position", "name"]
@@ -57,6 +60,15 @@ class Board(models.Model):
 
     def get_absolute_url(self):
         return reverse("forums:board", kwargs={"programme_slug": self.programme.slug, "slug": self.slug})
+
+
+class ThreadStatus(models.TextChoices):
+    """Where the partnership stands on what a discussion raised, set by partnership staff."""
+
+    OPEN = "open", "Open"
+    CONSIDERING = "considering", "Under consideration"
+    RESPONDED = "responded", "Responded"
+    CHANGED = "changed", "Led to a change"
 
 
 class Thread(models.Model):
@@ -82,6 +94,29 @@ class Thread(models.Model):
         editable=False,
         help_text="Title (weight A) and body (weight B). On PostgreSQL a trigger keeps it, so bulk loads fill it too.",
     )
+    status = models.CharField(max_length=12, choices=ThreadStatus.choices, default=ThreadStatus.OPEN)
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+    status_update = models.ForeignKey(
+        "programmes.Update",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="decided_threads",
+        help_text="The programme update that records the change this discussion led to.",
+    )
+    official_response = models.ForeignKey(
+        "forums.Comment",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The first official response, linked from the top of the discussion.",
+    )
+    page_url = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Where the discussion is shown when it belongs to something else, such as a programme update.",
+    )
 
     tags = TaggableManager(through=TaggedThread, blank=True)
 
@@ -99,7 +134,7 @@ class Thread(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("forums:thread", kwargs={"pk": self.pk, "slug": self.slug})
+        return self.page_url or reverse("forums:thread", kwargs={"pk": self.pk, "slug": self.slug})
 
     RESERVED_SLUGS = {"reply", "like", "follow", "pin", "lock", "report"}
 
@@ -132,6 +167,9 @@ class Comment(models.Model):
     body_html = models.TextField(editable=False)
     visibility = models.CharField(max_length=12, choices=Visibility.choices, default=Visibility.PUBLISHED)
     is_deleted = models.BooleanField(default=False, help_text="Deleted by its author; kept so replies keep context.")
+    is_official = models.BooleanField(
+        default=False, help_text="Posted by partnership staff as the programme team's official response."
+    )
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
     like_count = models.PositiveIntegerField(default=0)

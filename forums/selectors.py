@@ -15,7 +15,7 @@ from django.utils.text import Truncator
 from accounts.roles import Role
 from talkhealth.search import plain
 
-from .models import Board, Comment, CommentLike, Tag, TaggedThread, Thread, ThreadFollow, ThreadLike
+from .models import Board, Comment, CommentLike, Tag, TaggedThread, Thread, ThreadFollow, ThreadLike, ThreadStatus
 
 SORTS = {
     "oldest": ("created_at", "id"),
@@ -30,7 +30,8 @@ def _with_tags(threads):
 
 
 def boards_for_programme(*, programme) -> list[Board]:
-    return list(Board.objects.filter(programme=programme))
+    """The boards residents start discussions on (updates have their own section)."""
+    return list(Board.objects.filter(programme=programme, accepts_threads=True))
 
 
 def latest_threads_for_programme(*, programme, user, limit: int = 10) -> list[Thread]:
@@ -93,7 +94,7 @@ def thread_page(*, thread: Thread, user, page: int | str = 1, sort: str = "oldes
 
     comments = Comment.objects.select_related("author", "in_reply_to").only(
         "id", "thread_id", "author_id", "parent_id", "root_id", "depth", "body_html", "visibility", "is_deleted",
-        "created_at", "edited_at", "like_count", "in_reply_to_id",
+        "is_official", "created_at", "edited_at", "like_count", "in_reply_to_id",
         "author__display_name", "in_reply_to__display_name",
     )
     top = list(comments.filter(thread=thread, depth=1).order_by(*SORTS[sort])[start : start + per_page])
@@ -173,6 +174,23 @@ def programme_by_slug(*, slug: str):
     if board is None:
         raise Http404
     return board.programme
+
+
+def threads_with_status(*, programme, user) -> list[Thread]:
+    """Discussions in `programme` the partnership has answered or acted on, latest decision first:
+    the "You said, we did" page. The update recording each change comes in the same query."""
+    threads = (
+        Thread.objects.visible_to(user)
+        .filter(board__programme=programme)
+        .exclude(status=ThreadStatus.OPEN)
+        .select_related("author", "board", "status_update")
+        .only(
+            "id", "title", "status", "status_changed_at", "reply_count", "created_at", "page_url", "official_response_id",
+            "author__display_name", "board__slug", "board__name",
+            "status_update__id", "status_update__title", "status_update__published_at",
+        )
+    )
+    return list(threads.order_by("-status_changed_at", "-id"))
 
 
 PROFILE_TABS = {"threads": "Discussions", "comments": "Comments"}

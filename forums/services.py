@@ -12,7 +12,17 @@ from talkhealth import markdown, pagecache
 
 from . import notifications, text
 from .moderation import services as moderation
-from .models import Board, Comment, CommentLike, CommentRevision, Thread, ThreadFollow, ThreadLike, Visibility
+from .models import (
+    Board,
+    Comment,
+    CommentLike,
+    CommentRevision,
+    Thread,
+    ThreadFollow,
+    ThreadLike,
+    ThreadStatus,
+    Visibility,
+)
 
 
 def _require(actor, perm: str, obj=None, message: str = "You do not have permission to do that.") -> None:
@@ -58,6 +68,8 @@ def thread_create(
 ) -> Thread:
     """Start a discussion. Screening may hold it for a moderator; `thread.screening` says what happened."""
     _require(actor, "forums.add_thread", message="Confirm your email address before starting a discussion.")
+    if not board.accepts_threads:
+        raise ValidationError("New discussions cannot be started on this board.", code="closed_board")
     title = " ".join((title or "").split())
     if not title:
         raise ValidationError("Give your discussion a title.", code="empty_title")
@@ -96,15 +108,26 @@ def thread_create(
 
 @transaction.atomic
 def comment_post(
-    *, actor, thread: Thread, body: str, parent: Comment | None = None, personal_confirmed: bool = False
+    *,
+    actor,
+    thread: Thread,
+    body: str,
+    parent: Comment | None = None,
+    personal_confirmed: bool = False,
+    official: bool = False,
 ) -> Comment:
     """Reply to the thread, or to a comment in it.
 
     Replies deeper than three levels attach to the third, beside the comment they answer, and
     record whom they answer, so threads stay readable on a phone. A held reply waits for a
     moderator and does not count as activity until it is approved.
+
+    `official` posts partnership staff's reply as the programme team's official response: the
+    first one is linked from the top of the thread, and an open thread becomes "responded".
     """
     _require(actor, "forums.add_comment", message="Confirm your email address before replying.")
+    if official:
+        _require(actor, "forums.post_official_response", message="Only partnership staff can post an official response.")
     thread = Thread.objects.select_for_update().get(pk=thread.pk)
     if thread.visibility != Visibility.PUBLISHED and not actor.is_moderator:
         raise ValidationError("This discussion is not open for replies.", code="not_published")
@@ -139,6 +162,7 @@ def comment_post(
         body=body,
         body_html=markdown.render(body),
         visibility=Visibility.HELD if screening.held else Visibility.PUBLISHED,
+        is_official=official,
         created_at=now,
     )
     comment.screening = screening
@@ -146,9 +170,11 @@ def comment_post(
     if not screening.held:
         counters.update(reply_count=F("reply_count") + 1, last_activity_at=now, last_poster=actor)
     Thread.objects.filter(pk=thread.pk).update(**counters)
+    if official and not screening.held:
+        _first_official_response(thread, comment, now)
     moderation.post_flag(content=comment, screening=screening)
     _follow(actor, thread)
-    notifications.comment_posted(comment=comment)
+    notifications.comment_posted(comment=comment, official=official)
     pagecache.invalidate_on_commit()
     return comment
 
@@ -251,3 +277,95 @@ def thread_set_locked(*, actor, thread: Thread, locked: bool) -> Thread:
     pagecache.invalidate_on_commit()
     thread.is_locked = locked
     return thread
+
+
+def _first_official_response(thread: Thread, comment: Comment, now) -> None:
+    Thread.objects.filter(pk=thread.pk, official_response__isnull=True).update(official_response=comment)
+    Thread.objects.filter(pk=thread.pk, status=ThreadStatus.OPEN).update(
+        status=ThreadStatus.RESPONDED, status_changed_at=now
+    )
+
+
+@transaction.atomic
+def thread_status_set(*, actor, thread: Thread, status: str, update=None) -> Thread:
+    """Say where the partnership stands on a discussion, and tell everyone who took part.
+
+    "Led to a change" must name the published programme update that records the decision
+    (`update`, from the thread's own programme); the other statuses name none.
+    """
+    _require(actor, "forums.set_thread_status", thread, message="Only partnership staff can set a discussion's status.")
+    try:
+        status = ThreadStatus(status)
+    except ValueError as exc:
+        raise ValidationError("Choose a status for the discussion.", code="invalid_status") from exc
+    thread = Thread.objects.select_for_update().select_related("board").get(pk=thread.pk)
+    if status == ThreadStatus.CHANGED:
+        if update is None:
+            raise ValidationError("Choose the update that records the change.", code="update_required")
+        if update.programme_id != thread.board.programme_id or not update.is_published:
+            raise ValidationError("Choose a published update from this discussion's programme.", code="wrong_update")
+    else:
+        update = None
+    if thread.status == status and thread.status_update_id == getattr(update, "pk", None):
+        return thread
+    thread.status, thread.status_update, thread.status_changed_at = status, update, timezone.now()
+    thread.save(update_fields=["status", "status_update", "status_changed_at"])
+    notifications.thread_status_changed(thread=thread, actor=actor, update=update)
+    pagecache.invalidate_on_commit()
+    return thread
+
+
+@transaction.atomic
+def thread_announce(
+    *,
+    actor,
+    board: Board,
+    title: str,
+    body: str,
+    body_html: str,
+    page_url: str,
+    tags: list[str] = (),
+    visible: bool = True,
+    thread: Thread | None = None,
+) -> Thread:
+    """Open (or refresh) the discussion that belongs to a staff announcement such as a programme update.
+
+    Staff text is written and checked in the staff area, so it skips residents' screening and rate
+    limits; its HTML comes already rendered. `visible=False` hides it with its announcement.
+    """
+    _require(actor, "forums.announce", message="Only partnership staff can publish announcements.")
+    names = list(dict.fromkeys(filter(None, (text.normalise_tag(t) for t in tags))))
+    text.check_tags(names)
+    visibility = Visibility.PUBLISHED if visible else Visibility.HIDDEN
+    fields = {"title": title, "body": body, "body_html": body_html, "page_url": page_url, "visibility": visibility}
+    if thread is None:
+        now = timezone.now()
+        thread = Thread.objects.create(
+            board=board, author=actor, created_at=now, last_activity_at=now, last_poster=actor, **fields
+        )
+        Board.objects.filter(pk=board.pk).update(thread_count=F("thread_count") + 1)
+        _follow(actor, thread)
+    else:
+        Thread.objects.filter(pk=thread.pk).update(edited_at=timezone.now(), **fields)
+        for name, value in fields.items():
+            setattr(thread, name, value)
+    thread.tags.set(names)
+    pagecache.invalidate_on_commit()
+    return thread
+
+
+ANNOUNCEMENT_BOARD = {
+    "slug": "updates",
+    "name": "Programme updates",
+    "description": "News from the programme team. Reply to an update to tell them what you think.",
+    "position": 99,
+    "accepts_threads": False,
+}
+
+
+def announcement_board_ensure(*, programme) -> Board:
+    """The programme's board for staff announcements, made by a migration; made here for a programme added later."""
+    board, _ = Board.objects.get_or_create(
+        programme=programme, slug=ANNOUNCEMENT_BOARD["slug"], defaults=ANNOUNCEMENT_BOARD
+    )
+    return board

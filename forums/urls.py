@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import feeds, views
 from .moderation import views as moderation_views
 
 app_name = "forums"
@@ -15,6 +15,8 @@ urlpatterns = [
     path("threads/<int:pk>/pin/", views.thread_pin, name="thread_pin"),
     path("threads/<int:pk>/lock/", views.thread_lock, name="thread_lock"),
     path("threads/<int:pk>/report/", moderation_views.thread_report, name="thread_report"),
+    path("threads/<int:pk>/feed/", feeds.ThreadCommentsFeed(), name="thread_feed"),
+    path("threads/<int:pk>/feed/atom/", feeds.ThreadCommentsAtomFeed(), name="thread_atom"),
     path("threads/<int:pk>/<slug:slug>/", views.thread_detail, name="thread"),
     path("comments/<int:pk>/", views.comment_permalink, name="comment"),
     path("comments/<int:pk>/reply/", views.comment_reply, name="comment_reply"),

@@ -4,6 +4,7 @@ With htmx, replies, likes and follows swap in place; without JavaScript the same
 form posts and redirect back.
 """
 
+import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -85,6 +86,8 @@ def _thread_context(request, thread, *, form=None, reply_to=None):
         "can_reply": request.user.has_perm("forums.add_comment")
         and (not thread.is_locked or request.user.has_perm("forums.reply_when_locked")),
         "can_moderate": request.user.has_perm("forums.lock_thread", thread),
+        "can_post_official": rules.has_perm("forums.post_official_response", request.user),
+        "can_set_status": rules.has_perm("forums.set_thread_status", request.user, thread),
         "viewer_is_moderator": request.user.has_perm("forums.view_revisions"),
         "can_report": request.user.has_perm("forums.report_content"),
     }
@@ -93,6 +96,9 @@ def _thread_context(request, thread, *, form=None, reply_to=None):
 @pagecache.anonymous_page
 def thread_detail(request, pk, slug=None):
     thread = selectors.thread_detail(pk=pk, user=request.user)
+    if thread.page_url:
+        query = f"?{request.GET.urlencode()}" if request.GET else ""
+        return HttpResponseRedirect(thread.page_url + query)
     if slug != thread.slug:
         query = f"?{request.GET.urlencode()}" if request.GET else ""
         return HttpResponseRedirect(thread.get_absolute_url() + query)
@@ -119,6 +125,7 @@ def comment_create(request, pk):
                     body=form.cleaned_data["body"],
                     parent=parent,
                     personal_confirmed=form.cleaned_data.get("personal_confirmed", False),
+                    official=form.cleaned_data.get("official", False),
                 )
             except ValidationError as error:
                 _refused(form, error)
@@ -130,6 +137,7 @@ def comment_create(request, pk):
                         {
                             "comment": comment, "thread": thread, "form": CommentForm(), "parent": parent,
                             "can_reply": True, "screening": comment.screening,
+                            "can_post_official": rules.has_perm("forums.post_official_response", request.user),
                             "listing": {
                                 "liked_comment_ids": set(),
                                 "staff_ids": {request.user.pk} if request.user.is_partnership_staff else set(),
@@ -141,10 +149,20 @@ def comment_create(request, pk):
                     messages.success(request, "Your reply has been posted.")
                 _screening_messages(request, comment)
                 return redirect(comment)
+    can_post_official = rules.has_perm("forums.post_official_response", request.user)
     if request.htmx:
-        return render(request, "forums/_comment_form.html", {"thread": thread, "form": form, "parent": parent})
+        return render(
+            request,
+            "forums/_comment_form.html",
+            {"thread": thread, "form": form, "parent": parent, "can_post_official": can_post_official},
+        )
     if parent is not None:
-        return render(request, "forums/comment_reply.html", {"thread": thread, "comment": parent, "form": form}, status=400)
+        return render(
+            request,
+            "forums/comment_reply.html",
+            {"thread": thread, "comment": parent, "form": form, "can_post_official": can_post_official},
+            status=400,
+        )
     context = _thread_context(request, thread, form=form)
     return render(request, "forums/thread.html", context, status=400)
 
@@ -162,7 +180,11 @@ def comment_reply(request, pk):
         initial["body"] = markdown.quote(quoted[:2000])
     form = CommentForm(initial=initial)
     template = "forums/_comment_form.html" if request.htmx else "forums/comment_reply.html"
-    return render(request, template, {"thread": comment.thread, "comment": comment, "parent": comment, "form": form})
+    context = {
+        "thread": comment.thread, "comment": comment, "parent": comment, "form": form,
+        "can_post_official": rules.has_perm("forums.post_official_response", request.user),
+    }
+    return render(request, template, context)
 
 
 def comment_permalink(request, pk):

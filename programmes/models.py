@@ -36,3 +36,9 @@ class ProgrammeFollow(models.Model):
 
     def __str__(self):
         return f"{self.user_id} follows {self.programme_id}"
+
+
+from .events.models import Event, EventAttendance  # noqa: E402,F401  (registered as programmes models)
+from .polls.models import Poll, PollBallot, PollChoice, PollKind, PollVote  # noqa: E402,F401
+from .reports.models import DiscussionExport  # noqa: E402,F401
+from .updates.models import Update, UpdateStatus  # noqa: E402,F401

@@ -2,4 +2,19 @@
 
 import rules
 
+from accounts.rules import is_partnership_staff, is_verified
+from forums.rules import can_post
+
 rules.add_perm("programmes.follow_programme", rules.is_authenticated)
+
+# Partnership staff: updates, polls, events, official responses and reports. Everyone else gets 404.
+rules.add_perm("programmes.access_staff_area", is_partnership_staff)
+rules.add_perm("programmes.change_update", is_partnership_staff)
+rules.add_perm("programmes.publish_update", is_partnership_staff)
+rules.add_perm("programmes.change_poll", is_partnership_staff)
+rules.add_perm("programmes.view_poll_boroughs", is_partnership_staff)
+rules.add_perm("programmes.change_event", is_partnership_staff)
+rules.add_perm("programmes.view_reports", is_partnership_staff)
+rules.add_perm("programmes.export_discussions", is_partnership_staff)
+rules.add_perm("programmes.vote_poll", can_post)
+rules.add_perm("programmes.attend_event", is_verified)

@@ -7,11 +7,22 @@ from forums import selectors as forum_selectors
 from talkhealth import pagecache
 
 from . import selectors, services
+from .events import selectors as event_selectors
+from .polls import selectors as poll_selectors
+from .updates import selectors as update_selectors
 
 
 @pagecache.anonymous_page
 def home(request):
-    return render(request, "programmes/home.html", {"programmes": list(selectors.programme_list())})
+    return render(
+        request,
+        "programmes/home.html",
+        {
+            "programmes": list(selectors.programme_list()),
+            "updates": update_selectors.latest_updates(limit=5),
+            "events": list(event_selectors.upcoming_events()[:3]),
+        },
+    )
 
 
 @pagecache.anonymous_page
@@ -30,6 +41,9 @@ def programme_hub(request, slug):
             "boards": forum_selectors.boards_for_programme(programme=programme),
             "latest_threads": forum_selectors.latest_threads_for_programme(programme=programme, user=request.user),
             "following": selectors.programme_following(programme=programme, user=request.user),
+            "updates": update_selectors.latest_updates(programme=programme, limit=5),
+            "events": list(event_selectors.upcoming_events(programme=programme)[:3]),
+            "polls": poll_selectors.open_polls(programme=programme),
         },
     )
 

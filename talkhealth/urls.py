@@ -17,6 +17,7 @@ urlpatterns = [
     path("notifications/", include("accounts.notifications.urls")),
     path("accounts/", include("allauth.urls")),
     path("programmes/", include("programmes.urls")),
+    path("", include("programmes.site_urls")),
     path("search/", include("programmes.search.urls")),
     path("", include("forums.urls")),
     path("moderation/", include("forums.moderation.urls")),

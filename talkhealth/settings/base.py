@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "allauth",
     "allauth.account",
     "django_htmx",
@@ -178,6 +179,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
         "args": ("weekly",),
     },
+    "programmes-publish-scheduled-updates": {"task": "programmes.updates_publish_due", "schedule": 60.0},
 }
 
 # Notifications (accounts.notifications). An email that fails is retried after 30 s, 60 s, 120 s, ...

@@ -27,8 +27,9 @@ SORTS = ["oldest", "newest", "liked"]
 # Queries per page and viewer. Signed in adds the session, the user and the user's groups. On the
 # thread page a resident pays two more than a moderator: when a rules permission (lock_thread,
 # view_revisions) says no, Django asks ModelBackend, which loads user and group permissions. The
-# hub asks a signed-in viewer's follow of the programme once, for its Follow / Unfollow button.
-HUB = {"anonymous": 3, "resident": 7, "moderator": 7}
+# hub asks a signed-in viewer's follow of the programme once, for its Follow / Unfollow button, and
+# one query each for the programme's latest updates, upcoming events and open polls.
+HUB = {"anonymous": 6, "resident": 10, "moderator": 10}
 BOARD = {"anonymous": 4, "resident": 7, "moderator": 7}
 TAG = {"anonymous": 4, "resident": 7, "moderator": 7}
 THREAD = {"anonymous": 6, "resident": 15, "moderator": 13}

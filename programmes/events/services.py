@@ -1,0 +1,118 @@
+"""Writes for events: keyword-only, one transaction each, permission checked inside."""
+
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from accounts.boroughs import Borough
+from talkhealth import markdown, pagecache
+
+from ..models import Programme
+from .models import Event, EventAttendance
+
+
+def _clean(*, title, description, starts_at, ends_at, venue, online_url, borough, accessibility, capacity) -> dict:
+    errors = {}
+    title = " ".join((title or "").split())
+    description = (description or "").strip()
+    venue = " ".join((venue or "").split())
+    online_url = (online_url or "").strip()
+    if not title:
+        errors["title"] = "Give the event a title."
+    if not description:
+        errors["description"] = "Describe the event: who it is for and what will happen."
+    if starts_at is None:
+        errors["starts_at"] = "Enter when the event starts."
+    if ends_at is None:
+        errors["ends_at"] = "Enter when the event ends."
+    elif starts_at is not None and ends_at <= starts_at:
+        errors["ends_at"] = "The event must end after it starts."
+    if not venue and not online_url:
+        errors["venue"] = "Give the venue's address, or an online joining link, or both."
+    if online_url and not online_url.startswith("https://"):
+        errors["online_url"] = "Online links must start with https://"
+    if borough and borough not in Borough.values:
+        errors["borough"] = "Choose a London borough, or leave it empty."
+    if capacity is not None and capacity < 1:
+        errors["capacity"] = "The booking limit must be at least 1, or empty for no limit."
+    if errors:
+        raise ValidationError(errors)
+    return {
+        "title": title, "description": description, "description_html": markdown.render(description),
+        "starts_at": starts_at, "ends_at": ends_at, "venue": venue, "online_url": online_url,
+        "borough": borough or "", "accessibility": (accessibility or "").strip(), "capacity": capacity,
+    }
+
+
+@transaction.atomic
+def event_save(
+    *,
+    actor,
+    programme: Programme,
+    title: str,
+    description: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    venue: str = "",
+    online_url: str = "",
+    borough: str = "",
+    accessibility: str = "",
+    capacity: int | None = None,
+    event: Event | None = None,
+) -> Event:
+    """List an event, or change one. A booking limit cannot drop below the people already booked."""
+    if not actor.has_perm("programmes.change_event"):
+        raise PermissionDenied("Only partnership staff can list events.")
+    fields = _clean(
+        title=title, description=description, starts_at=starts_at, ends_at=ends_at, venue=venue,
+        online_url=online_url, borough=borough, accessibility=accessibility, capacity=capacity,
+    )
+    if event is None:
+        event = Event.objects.create(programme=programme, created_by=actor, **fields)
+    else:
+        event = Event.objects.select_for_update().get(pk=event.pk)
+        if capacity is not None and capacity < event.attendee_count:
+            raise ValidationError(
+                {"capacity": f"{event.attendee_count} people have already booked, so the limit cannot be lower."}
+            )
+        for name, value in fields.items():
+            setattr(event, name, value)
+        event.programme, event.updated_at = programme, timezone.now()
+        event.save()
+    pagecache.invalidate_on_commit()
+    return event
+
+
+@transaction.atomic
+def event_attend(*, actor, event: Event) -> bool:
+    """Book a place ("I'll attend"). The event row is locked while places are counted, so two people
+    racing for the last place cannot both get it. Returns False if they were already booked."""
+    if not actor.has_perm("programmes.attend_event"):
+        raise PermissionDenied("Confirm your email address before booking a place.")
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if event.ends_at <= timezone.now():
+        raise ValidationError("This event has finished.", code="finished")
+    if EventAttendance.objects.filter(event=event, user=actor).exists():
+        return False
+    if event.is_full:
+        raise ValidationError("Sorry, this event is fully booked.", code="full")
+    EventAttendance.objects.create(event=event, user=actor)
+    Event.objects.filter(pk=event.pk).update(attendee_count=F("attendee_count") + 1)
+    pagecache.invalidate_on_commit()
+    return True
+
+
+@transaction.atomic
+def event_attendance_cancel(*, actor, event: Event) -> bool:
+    """Give a place back. Returns False if they had not booked."""
+    if not actor.is_authenticated:
+        raise PermissionDenied("Sign in to manage your bookings.")
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    deleted, _ = EventAttendance.objects.filter(event=event, user=actor).delete()
+    if deleted:
+        Event.objects.filter(pk=event.pk).update(attendee_count=F("attendee_count") - 1)
+        pagecache.invalidate_on_commit()
+    return bool(deleted)

@@ -1,0 +1,62 @@
+"""Public pages for programme updates: lists, and each update with its discussion."""
+
+import rules
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from forums import selectors as forum_selectors
+from forums.forms import CommentForm
+from talkhealth import pagecache
+
+from .. import selectors as programme_selectors
+from ..polls import selectors as poll_selectors
+from . import selectors
+
+UPDATES_PER_PAGE = 20
+
+
+def discussion_context(request, thread, *, form=None) -> dict:
+    """What the forums comment partials need to show an update's discussion and its reply form."""
+    if thread is None:
+        return {"thread": None, "listing": None}
+    user = request.user
+    listing = forum_selectors.thread_page(
+        thread=thread, user=user, page=request.GET.get("page", 1), sort=request.GET.get("sort", "oldest")
+    )
+    return {
+        "thread": thread,
+        "listing": listing,
+        "sorts": forum_selectors.SORT_LABELS,
+        "form": form or CommentForm(),
+        "reply_to": None,
+        "can_reply": user.has_perm("forums.add_comment")
+        and (not thread.is_locked or user.has_perm("forums.reply_when_locked")),
+        "can_post_official": rules.has_perm("forums.post_official_response", user),
+        "viewer_is_moderator": user.has_perm("forums.view_revisions"),
+        "can_report": user.has_perm("forums.report_content"),
+    }
+
+
+@pagecache.anonymous_page
+def update_detail(request, slug, pk):
+    update = selectors.update_for_page(slug=slug, pk=pk, user=request.user)
+    context = {"update": update, "programme": update.programme, **discussion_context(request, update.thread)}
+    if request.htmx and request.GET.get("fragment") == "comments" and update.thread:
+        return render(request, "forums/_comment_more.html", context)
+    context["polls"] = poll_selectors.polls_for_display(update=update, user=request.user)
+    return render(request, "programmes/updates/detail.html", context)
+
+
+@pagecache.anonymous_page
+def programme_updates(request, slug):
+    programme = programme_selectors.programme_for_hub(slug=slug)
+    page = Paginator(selectors.published_updates(programme=programme), UPDATES_PER_PAGE).get_page(
+        request.GET.get("page", 1)
+    )
+    return render(request, "programmes/updates/list.html", {"programme": programme, "page": page})
+
+
+@pagecache.anonymous_page
+def all_updates(request):
+    page = Paginator(selectors.published_updates(), UPDATES_PER_PAGE).get_page(request.GET.get("page", 1))
+    return render(request, "programmes/updates/list.html", {"programme": None, "page": page})
