@@ -377,6 +377,8 @@ def pages(client, scene: Scene, text: str) -> dict[str, tuple[int, str]]:
         fetch("tag suggestions", "get", reverse("forums:tag_suggest"), {"tags": f"x, {scene.tag.name[:3]}"})
     fetch("signup echo", "post", reverse("account_signup"), {"email": "bad", "display_name": text, "password1": "x"})
     fetch("search results", "get", reverse("search:search"), {"q": "third"})
+    fetch("public profile, discussions", "get", reverse("forums:person", args=[scene.author.pk]))
+    fetch("public profile, comments", "get", reverse("forums:person", args=[scene.author.pk]), {"show": "comments"})
     fetch("search echo", "get", reverse("search:search"), {"q": text[:100], "tag": text[:100]})
 
     client.force_login(scene.replier)
@@ -428,7 +430,8 @@ def test_the_baseline_pages_render_and_mark_where_people_wrote(client):
 
     assert {name: status for name, (status, _) in base.items()} == {
         "thread, anonymous": 200, "board": 200, "programme hub": 200, "tag page": 200, "tag suggestions": 200,
-        "signup echo": 200, "search results": 200, "search echo": 200,
+        "signup echo": 200, "search results": 200, "search echo": 200, "public profile, discussions": 200,
+        "public profile, comments": 200,
         "quote page": 200, "edit page": 200, "delete page": 200, "profile": 200, "profile echo": 200,
         "refused reply echo": 400, "refused discussion echo": 200, "more replies, htmx": 200,
         "thread, moderator": 200, "edit history": 200,
