@@ -92,7 +92,11 @@ def test_the_header_shows_the_unread_count_to_the_signed_in(signed_in, resident)
 
     header = signed_in.get("/house-rules/").content.decode()
 
-    assert re.search(r'href="/notifications/">Notifications<span id="th-unread-count">.*>3<.*, 3 unread', header)
+    assert re.search(
+        r'<a [^>]*href="/notifications/">Notifications <span class="th-count">3'
+        r'<span class="nhsuk-u-visually-hidden"> unread</span></span></a>',
+        header,
+    )
 
 
 def test_the_header_count_costs_no_query(signed_in, resident):
@@ -142,7 +146,8 @@ def test_mark_read_with_htmx_swaps_the_item_and_the_header_count(signed_in, resi
 
     body = response.content.decode()
     assert f'id="notification-{row.pk}"' in body and "th-notification--unread" not in body
-    assert 'id="th-unread-count" hx-swap-oob="true"' in body and ", 1 unread" in body
+    assert 'id="th-notifications-link"' in body and 'hx-swap-oob="true"' in body
+    assert '<span class="th-count">1<span class="nhsuk-u-visually-hidden"> unread</span>' in body
 
 
 def test_mark_read_is_a_post_with_a_csrf_token(resident):
