@@ -298,7 +298,7 @@ def thread_status_set(*, actor, thread: Thread, status: str, update=None) -> Thr
         status = ThreadStatus(status)
     except ValueError as exc:
         raise ValidationError("Choose a status for the discussion.", code="invalid_status") from exc
-    thread = Thread.objects.select_for_update().select_related("board").get(pk=thread.pk)
+    thread = Thread.objects.select_for_update(of=("self",)).select_related("board").get(pk=thread.pk)
     if status == ThreadStatus.CHANGED:
         if update is None:
             raise ValidationError("Choose the update that records the change.", code="update_required")

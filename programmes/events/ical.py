@@ -34,7 +34,7 @@ def _fold(line: str) -> str:
 
 
 def event_ics(event: Event, *, now: datetime | None = None) -> str:
-    domain = settings.SITE_URL.split("://", 1)[-1].split("/")[0] or "talkhealth"
+    domain = settings.SITE_URL.split("://", 1)[-1].split("/")[0].split(":")[0] or "talkhealth"
     url = settings.SITE_URL + event.get_absolute_url()
     location = ", ".join(filter(None, [event.venue, event.get_borough_display() if event.borough else ""])) or event.online_url
     description = "\n\n".join(

@@ -104,7 +104,7 @@ def update_save(
             raise ValidationError({"programme": "Choose the programme the update is from."})
         update = Update.objects.create(programme=programme, author=actor, created_at=now, updated_at=now, **fields)
         return update
-    update = Update.objects.select_for_update().select_related("programme").get(pk=update.pk)
+    update = Update.objects.select_for_update(of=("self",)).select_related("programme").get(pk=update.pk)
     if programme is not None and programme.pk != update.programme_id:
         if update.thread_id:
             raise ValidationError({"programme": "A published update stays with its programme."})
@@ -159,7 +159,7 @@ def _publish(update: Update, actor) -> Update:
 def update_publish(*, actor, update: Update) -> Update:
     """Publish now. Followers of the programme hear of an update the first time it is published."""
     _require(actor, "programmes.publish_update")
-    update = Update.objects.select_for_update().select_related("programme", "thread").get(pk=update.pk)
+    update = Update.objects.select_for_update(of=("self",)).select_related("programme", "thread").get(pk=update.pk)
     if update.status == UpdateStatus.PUBLISHED:
         return update
     return _publish(update, actor)
@@ -169,7 +169,7 @@ def update_publish(*, actor, update: Update) -> Update:
 def update_unpublish(*, actor, update: Update) -> Update:
     """Take a published update down (its discussion is hidden with it), or cancel a schedule."""
     _require(actor, "programmes.publish_update")
-    update = Update.objects.select_for_update().select_related("programme", "thread").get(pk=update.pk)
+    update = Update.objects.select_for_update(of=("self",)).select_related("programme", "thread").get(pk=update.pk)
     if update.status == UpdateStatus.SCHEDULED:
         update.status, update.publish_at = UpdateStatus.DRAFT, None
         update.save(update_fields=["status", "publish_at"])
@@ -195,7 +195,7 @@ def updates_publish_due(*, now: datetime | None = None) -> int:
     for pk in due.values_list("pk", flat=True):
         with transaction.atomic():
             update = (
-                Update.objects.select_for_update(skip_locked=True)
+                Update.objects.select_for_update(skip_locked=True, of=("self",))
                 .select_related("programme", "thread", "scheduled_by", "author")
                 .filter(pk=pk, status=UpdateStatus.SCHEDULED, publish_at__lte=now)
                 .first()

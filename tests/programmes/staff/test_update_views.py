@@ -141,3 +141,32 @@ def test_a_draft_is_a_404_for_everyone_but_staff(client, resident, staff, cancer
     assert client.get(url).status_code == 404
     client.force_login(staff)
     assert "Only partnership staff can see it." in client.get(url).content.decode()
+
+
+# The update with its discussion; top-level comments and their replies; the staff group and which
+# authors are in it; the update's polls with their answers. Signed in adds the session, the person,
+# their groups, their suspension check and (as on thread pages) ModelBackend's two permission
+# queries, their comment likes, thread like, follow and poll votes.
+UPDATE_PAGE = {"anonymous": 7, "resident": 17}
+
+
+@pytest.mark.parametrize("viewer", ["anonymous", "resident"])
+@pytest.mark.parametrize("replies", [2, 60])
+def test_the_update_page_costs_the_same_at_any_size(client, django_assert_num_queries, staff, viewer, replies):
+    """The update, its discussion (comments, replies, likes, staff badges) and its polls: a fixed cost."""
+    from tests.factories import UserFactory
+    from tests.forums.factories import CommentFactory
+    from tests.programmes.staff.factories import open_poll
+
+    update = published_update(staff)
+    open_poll(staff, update=update)
+    people = [UserFactory() for _ in range(4)]
+    top = [CommentFactory(thread=update.thread, author=people[i % 4]) for i in range(replies)]
+    for comment in top[: replies // 2]:
+        CommentFactory(parent=comment, author=people[0])
+    if viewer == "resident":
+        client.force_login(people[1])
+    url = update.get_absolute_url()
+    assert client.get(url).status_code == 200
+    with django_assert_num_queries(UPDATE_PAGE[viewer]):
+        client.get(url)
