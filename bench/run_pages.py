@@ -36,7 +36,7 @@ TARGET_ANONYMOUS = 1.6
 TARGET_SIGNED_IN = 0.8
 TARGET_P99_MS = 250.0
 TARGET_CACHED_SHARE = 0.8
-MIN_REQUESTS = 100
+MIN_REQUESTS = 30
 
 
 class BenchError(Exception):
@@ -154,6 +154,12 @@ def cpu_ticks() -> dict[tuple[int, int], tuple[str, int, int]]:
     return ticks
 
 
+def group_cpu_seconds(before, after, group: int) -> float:
+    """CPU seconds the processes of `group` (gunicorn and its workers) used between the snapshots."""
+    used = sum(total - before.get(key, ("", 0, 0))[2] for key, (_, g, total) in after.items() if g == group)
+    return used / os.sysconf("SC_CLK_TCK")
+
+
 def other_cpu_share(before, after, seconds: float, *, own_group: int | None) -> float:
     """The share of all CPUs used meanwhile by processes other than the server, wrk and PostgreSQL:
     other people's work on a shared machine, which the numbers cannot be trusted through. Processes
@@ -241,11 +247,15 @@ def measure(base, pages, args, server) -> dict:
         print(f"  {page['name']:<22} ", end="", flush=True)
         before, started = cpu_ticks(), time.monotonic()
         loaded = wrk(url, cookie=page["cookie"], connections=args.connections, duration=args.duration)
-        other = other_cpu_share(before, cpu_ticks(), time.monotonic() - started, own_group=server.group)
+        after = cpu_ticks()
+        other = other_cpu_share(before, after, time.monotonic() - started, own_group=server.group)
+        server_ms = group_cpu_seconds(before, after, server.group) * 1000 / max(loaded["requests"], 1)
         quiet = wrk(url, cookie=page["cookie"], connections=2, duration=args.quiet_duration)
-        results[page["name"]] = {**page, **probe(base, page), **loaded, "p99_quiet": quiet["p99"], "other_cpu": other}
+        results[page["name"]] = {**page, **probe(base, page), **loaded, "p99_quiet": quiet["p99"], "other_cpu": other,
+                                 "server_ms": server_ms}
         print(f"{loaded['rps']:8.1f} req/s  p50 {loaded['p50']:7.1f} ms  p99 {loaded['p99']:7.1f} ms"
-              f"  (2 conns: p99 {quiet['p99']:.1f} ms)  other processes: {other:.0%} CPU", flush=True)
+              f"  (2 conns: p99 {quiet['p99']:.1f} ms)  server CPU {server_ms:.1f} ms/request"
+              f"  other processes: {other:.0%} CPU", flush=True)
     return results
 
 
@@ -306,7 +316,7 @@ def _row(result, floor_rps, *, cache: str) -> tuple[str, list[str]]:
         f"{shown} {'comments' if result['kind'] == 'thread' else 'threads'}" if result["kind"] != "floor" else "–",
         f"{result['bytes'] / 1024:.0f}", f"{result['rps']:.1f}", f"{result['p50']:.1f}", f"{result['p99']:.1f}",
         f"{result['p99_quiet']:.1f}", f"{share:.1%}", f"{score:.2f}" if score is not None else "–",
-        f"{result['other_cpu']:.0%}", "; ".join(verdicts) or "–",
+        f"{result['server_ms']:.1f}", f"{result['other_cpu']:.0%}", "; ".join(verdicts) or "–",
     ]
     return "| " + " | ".join(cells) + " |", verdicts
 
@@ -335,12 +345,14 @@ def report(*, uncached, cached, facts, box, args, seed_seconds) -> str:
         "",
         "Score = requests/s × comments on the page ÷ floor requests/s (floor measured on the same server run). "
         "Targets: anonymous ≥ 1.6, signed in ≥ 0.8, p99 < 250 ms; cached anonymous pages ≥ 80% of the floor. "
-        "'Other CPU' is the share of the machine other processes (not the server, wrk or PostgreSQL) used "
-        "during the row's run: above a few percent, the row understates the site.",
+        "'Server CPU ms/req' is the CPU gunicorn and its workers spent per request (PostgreSQL not included), "
+        "which other load on the machine barely changes. 'Other CPU' is the share of the machine other "
+        "processes (not the server, wrk or PostgreSQL) used during the row's run: above a few percent, "
+        "requests/s and latency understate the site.",
         "",
         "| page | viewer | page cache | shown | KB | req/s | p50 ms | p99 ms | p99 @2 ms | of floor | score "
-        "| other CPU | targets |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| server CPU ms/req | other CPU | targets |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     verdicts = []
     for results, cache in ((uncached, "off"), (cached, "on")):
