@@ -77,3 +77,41 @@ class ProfileForm(forms.Form):
 
     def clean_display_name(self):
         return clean_display_name(self.cleaned_data["display_name"], exclude_pk=self.user.pk)
+
+
+class AccountDeleteForm(forms.Form):
+    """Deleting an account cannot be undone, so it asks for the password and what to do with posts."""
+
+    KEEP, ERASE = "keep", "erase"
+
+    posts = forms.ChoiceField(
+        label="What should happen to your discussions and comments?",
+        widget=forms.RadioSelect,
+        choices=[
+            (KEEP, "Keep them, shown as written by “Deleted user”"),
+            (ERASE, "Erase them too"),
+        ],
+        help_text="If you erase them, each comment is replaced by “Comment deleted” so replies from other "
+        "people still make sense.",
+        error_messages={"required": "Choose what should happen to your discussions and comments"},
+    )
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Enter your password to confirm it is you"},
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("The password is not right. Enter the password you sign in with.")
+        return password
+
+    @property
+    def erase_posts(self) -> bool:
+        return self.cleaned_data["posts"] == self.ERASE

@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
@@ -54,6 +56,13 @@ class User(AbstractUser):
     unread_notification_count = models.PositiveIntegerField(
         default=0, editable=False, help_text="Kept by the notification services, so the header costs no query."
     )
+    deleted_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the person deleted their account. The row stays, without personal data, so their "
+        "posts can still say \"Deleted user\".",
+    )
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -63,7 +72,11 @@ class User(AbstractUser):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(Lower("display_name"), name="accounts_user_display_name_ci_unique"),
+            models.UniqueConstraint(
+                Lower("display_name"),
+                condition=Q(deleted_at__isnull=True),
+                name="accounts_user_display_name_ci_unique",
+            ),
             models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
         ]
 
@@ -229,3 +242,61 @@ class NotificationPreference(models.Model):
 
     def __str__(self):
         return f"{self.user_id} {self.category}: {self.frequency}"
+
+
+class AccountDeletion(models.Model):
+    """The moderators' record that an account was deleted: when, how, and what happened to its
+    posts. It holds no personal data, only the id the remaining "Deleted user" row still has."""
+
+    class Reason(models.TextChoices):
+        REQUESTED = "requested", "Deleted by its owner"
+        UNCONFIRMED = "unconfirmed", "Email address never confirmed"
+
+    class Posts(models.TextChoices):
+        KEPT = "kept", "Posts kept, shown as by \"Deleted user\""
+        ERASED = "erased", "Posts erased; replies keep their place"
+        NONE = "none", "No posts"
+
+    account_id = models.BigIntegerField(null=True, blank=True, help_text="The remaining row, if any.")
+    reason = models.CharField(max_length=12, choices=Reason.choices)
+    posts = models.CharField(max_length=8, choices=Posts.choices)
+    deleted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-deleted_at", "-id"]
+
+    def __str__(self):
+        return f"{self.get_reason_display()} at {self.deleted_at:%Y-%m-%d %H:%M}"
+
+
+class DataExport(models.Model):
+    """One "Download my data" request. A task builds the ZIP and emails a link; the file is kept
+    privately (never under a public URL) until `expires_at`, and only its owner can download it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Being prepared"
+        READY = "ready", "Ready to download"
+        EXPIRED = "expired", "Expired"
+
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="data_exports")
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    file = models.CharField(max_length=200, blank=True, help_text="Path in the default storage, under private/.")
+    size = models.PositiveIntegerField(default=0)
+    requested_at = models.DateTimeField(default=timezone.now)
+    ready_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        indexes = [models.Index(fields=["status", "expires_at"], name="accounts_dataexport_expiry")]
+
+    def __str__(self):
+        return f"Data export {self.token} ({self.get_status_display()})"
+
+    def get_absolute_url(self):
+        return reverse("accounts:export_download", kwargs={"token": self.token})
+
+    @property
+    def is_downloadable(self) -> bool:
+        return self.status == self.Status.READY and self.expires_at is not None and self.expires_at > timezone.now()

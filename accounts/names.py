@@ -15,6 +15,7 @@ MAX_LENGTH = 30
 _ALLOWED = re.compile(r"^[^\W_](?:[\w .'’-]*[^\W_])?$")
 _LOOKALIKES = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "$": "s", "@": "a", "|": "i"})
 _RESERVED_WORDS = {"nhs", "staff", "moderator", "moderators", "mod", "mods", "admin", "administrator", "official", "hlp"}
+DELETED_NAME = "Deleted user"
 _RESERVED_RUNS = ("moderator", "administrator", "talkhealth", "healthylondon", "nhsstaff", "nhsofficial", "sitestaff")
 
 
@@ -46,6 +47,10 @@ def validate_display_name(value: str) -> None:
             "Display name can only use letters, numbers, spaces, hyphens, apostrophes and full stops, "
             "and must start and end with a letter or number.",
             code="characters",
+        )
+    if re.sub(r"[^a-z]", "", name.lower().translate(_LOOKALIKES)) == "deleteduser":
+        raise ValidationError(
+            f"“{DELETED_NAME}” is what deleted accounts are called. Please choose another name.", code="reserved"
         )
     if _impersonates(name):
         raise ValidationError(

@@ -2,6 +2,7 @@ from celery import shared_task
 from django.conf import settings
 
 from . import emails
+from . import services as account_services
 from .notifications import delivery, services
 
 
@@ -54,3 +55,21 @@ def notifications_send_digests(self, user_ids: list[int], frequency: str):
         return self.retry(
             args=[failed, frequency], countdown=delivery.backoff(attempt), max_retries=None, throw=False
         )
+
+
+# Privacy: each task loads by id (or takes nothing) and calls an accounts service.
+
+
+@shared_task(name="accounts.data_export_build", acks_late=True)
+def data_export_build(export_id: int) -> None:
+    account_services.data_export_build(export_id=export_id)
+
+
+@shared_task(name="accounts.data_exports_purge", acks_late=True)
+def data_exports_purge() -> None:
+    account_services.data_exports_purge()
+
+
+@shared_task(name="accounts.users_purge_unconfirmed", acks_late=True)
+def users_purge_unconfirmed() -> None:
+    account_services.users_purge_unconfirmed()

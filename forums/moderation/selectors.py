@@ -3,12 +3,14 @@
 import statistics
 from datetime import datetime, timedelta
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+
+from accounts.models import AccountDeletion
 
 from ..models import Comment, Thread
 from ..rules import moderated_programme_ids
@@ -164,3 +166,7 @@ def monthly_figures(*, programme, months: int = 12) -> list[dict]:
         r["median_hours"] = round(statistics.median(r.pop("hours")), 1) if r.get("hours") else None
         r["reasons"] = [(label, r["reasons"].get(value, 0)) for value, label in ReportReason.choices]
     return sorted(table.values(), key=lambda r: r["month"], reverse=True)
+
+
+def account_deletions(*, page=1) -> Page:
+    return Paginator(AccountDeletion.objects.all(), 50).get_page(page)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("items/<int:pk>/", views.item, name="item"),
     path("log/", views.audit_log, name="log"),
     path("appeals/", views.appeals, name="appeals"),
+    path("deletions/", views.deletions, name="deletions"),
     path("appeals/<int:pk>/", views.appeal, name="appeal"),
     path("decisions/<int:pk>/", views.decision, name="decision"),
     path("threads/<int:pk>/", views.thread_moderate, name="thread"),

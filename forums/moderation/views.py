@@ -245,6 +245,13 @@ def appeals(request):
 
 
 @moderators_only
+def deletions(request):
+    """Accounts deleted by their owners or for never confirming an email, without personal data."""
+    page = selectors.account_deletions(page=request.GET.get("page", 1))
+    return render(request, "forums/moderation/deletions.html", {"page": page})
+
+
+@moderators_only
 def appeal(request, pk):
     appeal = selectors.appeal_detail(user=request.user, pk=pk)
     form = AppealDecisionForm(request.POST or None)
