@@ -42,8 +42,11 @@ def _hits(queryset: QuerySet, kind: str, terms: Terms, *, fallback: dict[str, in
 
 
 def thread_hits(*, user, terms: Terms, filters: Filters, limit: int) -> list[Hit]:
-    """The `limit` best-matching threads `user` can see, title matches first."""
-    threads = Thread.objects.visible_to(user).filter(search.matches(terms, fields=tuple(THREAD_FIELDS)))
+    """The `limit` best-matching threads `user` can see, title matches first. A thread that belongs
+    to something else (a programme update's discussion) is found through that thing's own source,
+    which knows whether it is published."""
+    threads = Thread.objects.visible_to(user).filter(page_url="")
+    threads = threads.filter(search.matches(terms, fields=tuple(THREAD_FIELDS)))
     return _hits(_filtered(threads, filters), "thread", terms, fallback=THREAD_FIELDS, limit=limit)
 
 

@@ -14,6 +14,8 @@ from django.core.paginator import Page, Paginator
 from forums import search as forum_search
 from talkhealth.search import Filters, Hit, Terms
 
+from ..updates import search as update_search
+
 MAX_RESULTS = 500
 PER_PAGE = 20
 
@@ -28,6 +30,7 @@ class Source:
 SOURCES: dict[str, Source] = {
     "thread": Source("Discussions", forum_search.thread_hits, forum_search.thread_results),
     "comment": Source("Comments", forum_search.comment_hits, forum_search.comment_results),
+    "update": Source("Programme updates", update_search.update_hits, update_search.update_results),
 }
 
 

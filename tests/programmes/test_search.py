@@ -18,7 +18,9 @@ from programmes.search import selectors
 from talkhealth import search
 from talkhealth.search import Filters
 from tests.factories import ModeratorFactory, StaffFactory, UserFactory
+from programmes.updates import services as update_services
 from tests.forums.factories import CommentFactory, ThreadFactory, general_board
+from tests.programmes.staff.factories import draft_update, published_update
 
 pytestmark = pytest.mark.django_db
 postgres_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL full-text search")
@@ -58,6 +60,11 @@ CASES = {
     "comment in a held thread": {"moderator"},
     "comment in a hidden thread": {"moderator"},
     "comment in a removed thread": {"moderator"},
+    "update published": {"anonymous", "resident", "author", "moderator", "staff"},
+    "update draft": set(),
+    "update scheduled": set(),
+    "update unpublished": set(),
+    "update edited after it was unpublished": set(),
 }
 ROLES = ["anonymous", "resident", "author", "moderator", "staff"]
 
@@ -65,6 +72,8 @@ ROLES = ["anonymous", "resident", "author", "moderator", "staff"]
 def _build(case: str, author):
     word = "zanzibar"
     kind, _, state = case.partition(" ")
+    if kind == "update":
+        return _update(state, author, word)
     if kind == "thread":
         target = ThreadFactory(author=author, title=f"Ferries to {word}", body=f"About {word} crossings.")
         if state != "published":
@@ -81,6 +90,26 @@ def _build(case: str, author):
     return target
 
 
+def _update(state: str, author, word: str):
+    """Updates are written by partnership staff, so the "author" role here is a staff member."""
+    if state == "draft":
+        return draft_update(author, title=f"Ferries to {word}")
+    if state == "scheduled":
+        draft = draft_update(author, title=f"Ferries to {word}")
+        later = timezone.now() + timedelta(days=1)
+        return update_services.update_schedule(actor=author, update=draft, publish_at=later)
+    if state == "published":
+        return published_update(author, title=f"Ferries to {word}")
+    update = update_services.update_unpublish(actor=author, update=published_update(author, title="Ferry news"))
+    if state == "unpublished":
+        return update_services.update_save(
+            actor=author, update=update, title=f"Ferries to {word}", summary="Draft.", body=f"About {word}.", tags=""
+        )
+    return update_services.update_save(
+        actor=author, update=update, title="Ferry news", summary="Draft.", body=f"Not yet: {word} crossings.", tags=""
+    )
+
+
 def _viewer(role, author):
     return {
         "anonymous": None,
@@ -94,7 +123,7 @@ def _viewer(role, author):
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("case", CASES)
 def test_search_shows_each_post_only_to_those_who_may_read_it(client, case, role):
-    author = UserFactory()
+    author = StaffFactory() if case.startswith("update") else UserFactory()
     target = _build(case, author)
     viewer = _viewer(role, author)
     if viewer is not None:
@@ -255,6 +284,19 @@ def test_every_page_has_the_search_box_in_its_header(client):
     assert f'action="{URL}"' in content and 'id="search-field"' in content
 
 
+def test_published_updates_are_found_with_their_programme_and_filters(client, staff):
+    update = published_update(
+        staff, "cancer", title="Screening vans", summary="Vans visit", body="Mammogram vans visit Croydon.", tags="screening"
+    )
+    response = _results(client, "mammogram")
+    assert _found(response, update) and "Programme update" in response.content.decode()
+    assert _found(_results(client, "mammogram", type="update"), update)
+    assert not _found(_results(client, "mammogram", type="thread"), update)
+    assert not _found(_results(client, "mammogram", programme="prevention"), update)
+    assert _found(_results(client, "mammogram", tag="screening"), update)
+    assert _found(_results(client, "mammogram", date="week"), update)
+
+
 def test_the_selector_ranks_across_kinds(resident):
     thread = ThreadFactory(title="Insulin pumps", body="Who has one?")
     comment = CommentFactory(body="My insulin pump changed my life.")
@@ -264,7 +306,8 @@ def test_the_selector_ranks_across_kinds(resident):
 
 @pytest.mark.parametrize("viewer", ["anonymous", "resident"])
 def test_a_results_page_costs_the_same_queries_however_many_matches(client, viewer):
-    """One query to rank each kind, one to load each kind on the page, one for the programme menu;
+    """One query to rank each kind (threads, comments, updates), one to load each kind on the page,
+    one for the programme menu;
     for a signed-in person also the session, the user and their roles."""
     if viewer == "resident":
         client.force_login(UserFactory())
@@ -286,4 +329,4 @@ def test_a_results_page_costs_the_same_queries_however_many_matches(client, view
     large, large_count = measure()
     assert small.context["results"].total == 4 and large.context["results"].total == 64
     assert {r.kind for r in large.context["results"].page.object_list} == {"thread", "comment"}
-    assert small_count == large_count == (5 if viewer == "anonymous" else 8)
+    assert small_count == large_count == (6 if viewer == "anonymous" else 9)

@@ -1,0 +1,69 @@
+"""Programme updates in the site search. Only published updates are found: drafts, scheduled and
+unpublished ones are staff business, searched in the staff area, never here. Updates are few, so
+their vector is computed as the query runs rather than stored."""
+
+from django.contrib.postgres.search import SearchVector
+from django.db.models import F
+
+from forums.models import TaggedThread
+from talkhealth import search
+from talkhealth.search import Filters, Hit, Result, Terms
+
+from .models import Update
+
+FIELDS = {"title": 2, "summary": 1, "body": 1}
+
+
+def _vector():
+    return SearchVector("title", weight="A", config=search.CONFIG) + SearchVector(
+        "summary", "body", weight="B", config=search.CONFIG
+    )
+
+
+def update_hits(*, user, terms: Terms, filters: Filters, limit: int) -> list[Hit]:
+    updates = Update.objects.published()
+    if search.uses_postgres():
+        updates = updates.annotate(vector=_vector())
+    updates = updates.filter(search.matches(terms, vector="vector", fields=tuple(FIELDS)))
+    if filters.programme:
+        updates = updates.filter(programme__slug=filters.programme)
+    if filters.tag:
+        updates = updates.filter(thread_id__in=TaggedThread.objects.filter(tag__slug=filters.tag).values("object_id"))
+    if filters.since:
+        updates = updates.filter(published_at__gte=filters.since)
+    rows = (
+        updates.annotate(rank=search.rank(terms, vector="vector", fallback=FIELDS), when=F("published_at"))
+        .order_by("-rank", "-published_at", "-pk")
+        .values_list("pk", "rank", "when")[:limit]
+    )
+    return [Hit(kind="update", pk=pk, rank=rank, created_at=when) for pk, rank, when in rows]
+
+
+def update_results(*, pks: list[int], terms: Terms) -> dict[int, Result]:
+    updates = Update.objects.filter(pk__in=pks).select_related("programme").only(
+        "id", "title", "summary", "body", "published_at", "programme__slug", "programme__short_name"
+    )
+    if search.uses_postgres():
+        updates = updates.annotate(
+            title_marked=search.headline("title", terms, whole=True), body_marked=search.headline("body", terms)
+        )
+    results = {}
+    for update in updates:
+        if search.uses_postgres():
+            title, snippet = update.title_marked, search.plain(update.body_marked)
+        else:
+            title = search.mark_terms(update.title, terms, whole=True)
+            snippet = search.mark_terms(f"{update.summary} {update.body}", terms)
+        programme = update.programme
+        results[update.pk] = Result(
+            kind="update",
+            label="Programme update",
+            url=update.get_absolute_url(),
+            title=search.highlight(title),
+            snippet=search.highlight(snippet or update.summary),
+            created_at=update.published_at,
+            author=f"the {programme.short_name} team",
+            context=programme.short_name,
+            context_url=programme.get_absolute_url(),
+        )
+    return results
