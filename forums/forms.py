@@ -2,17 +2,30 @@ from django import forms
 from django.conf import settings
 
 FORMAT_HELP = "You can use *italics*, **bold**, lists, > quotes and [links](https://www.nhs.uk)."
+PERSONAL_CONFIRM_LABEL = "Post it anyway. A moderator will check it before anyone else can see it."
+
+
+def _too_long(what: str, limit: int) -> str:
+    return f"{what} must be {limit:,} characters or fewer (it has %(show_value)s)."
 
 
 class ThreadForm(forms.Form):
     title = forms.CharField(
         label="Title",
         max_length=settings.FORUMS_TITLE_MAX,
+        error_messages={
+            "required": "Give your discussion a title.",
+            "max_length": _too_long("The title", settings.FORUMS_TITLE_MAX),
+        },
         help_text=f"A short summary of what you want to talk about, up to {settings.FORUMS_TITLE_MAX} characters.",
     )
     body = forms.CharField(
         label="Your message",
         max_length=settings.FORUMS_BODY_MAX,
+        error_messages={
+            "required": "Write something before posting.",
+            "max_length": _too_long("Your message", settings.FORUMS_BODY_MAX),
+        },
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=f"Up to {settings.FORUMS_BODY_MAX:,} characters. {FORMAT_HELP} "
         "Please do not share anyone's personal or medical details.",
@@ -25,7 +38,7 @@ class ThreadForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "list": "tag-suggestions"}),
     )
 
-    personal_confirmed = forms.BooleanField(required=False, label="Post it anyway. A moderator will check it before anyone else can see it.")
+    personal_confirmed = forms.BooleanField(required=False, label=PERSONAL_CONFIRM_LABEL)
 
     def clean_title(self):
         title = " ".join(self.cleaned_data["title"].split())
@@ -42,13 +55,14 @@ class ThreadForm(forms.Form):
         return names
 
 
-PERSONAL_CONFIRM_LABEL = "Post it anyway. A moderator will check it before anyone else can see it."
-
-
 class CommentForm(forms.Form):
     body = forms.CharField(
         label="Your reply",
         max_length=settings.FORUMS_BODY_MAX,
+        error_messages={
+            "required": "Write something before posting.",
+            "max_length": _too_long("Your reply", settings.FORUMS_BODY_MAX),
+        },
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=f"Up to {settings.FORUMS_BODY_MAX:,} characters. {FORMAT_HELP}",
     )

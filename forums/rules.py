@@ -73,7 +73,7 @@ rules.add_perm("forums.change_comment", (is_author & can_post & within_edit_wind
 rules.add_perm("forums.delete_comment", (is_author & is_verified) | is_moderator)
 rules.add_perm("forums.like", can_post)
 rules.add_perm("forums.report_content", is_verified)
-rules.add_perm("forums.follow_thread", rules.is_authenticated)
+rules.add_perm("forums.follow_thread", is_verified)
 rules.add_perm("forums.pin_thread", is_moderator_or_staff)
 rules.add_perm("forums.lock_thread", is_moderator_or_staff)
 rules.add_perm("forums.reply_when_locked", is_moderator_or_staff)

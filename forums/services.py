@@ -180,8 +180,9 @@ def comment_post(
 
 
 @transaction.atomic
-def comment_edit(*, actor, comment: Comment, body: str) -> Comment:
-    """An author's edit meets the same link cap as a new post, so links cannot be edited in later."""
+def comment_edit(*, actor, comment: Comment, body: str, personal_confirmed: bool = False) -> Comment:
+    """An author's edit meets the same link cap and screening as a new post, so nothing a post may not
+    carry can be edited in later; an edit that must be checked waits for a moderator."""
     if comment.is_deleted:
         raise ValidationError("A deleted comment cannot be edited.", code="deleted")
     _require(
@@ -193,11 +194,18 @@ def comment_edit(*, actor, comment: Comment, body: str) -> Comment:
     body = _clean_body(body)
     if body == comment.body:
         return comment
+    screening = None
     if actor.pk == comment.author_id:
         text.check_links(actor, body)
+        screening = moderation.post_screen(
+            actor=actor, text=body, personal_confirmed=personal_confirmed, editing=True
+        )
     CommentRevision.objects.create(comment=comment, body=comment.body, edited_by=actor)
     comment.body, comment.body_html, comment.edited_at = body, markdown.render(body), timezone.now()
     comment.save(update_fields=["body", "body_html", "edited_at"])
+    comment.screening = screening
+    if screening is not None:
+        moderation.post_flag(content=comment, screening=screening)
     notifications.comment_edited(comment=comment)
     pagecache.invalidate_on_commit()
     return comment
@@ -253,7 +261,7 @@ def comment_like_toggle(*, actor, comment: Comment) -> tuple[bool, int]:
 
 @transaction.atomic
 def thread_follow_set(*, actor, thread: Thread, follow: bool) -> bool:
-    _require(actor, "forums.follow_thread", message="Sign in to follow discussions.")
+    _require(actor, "forums.follow_thread", message="Confirm your email address to follow discussions.")
     if follow:
         _follow(actor, thread)
     else:

@@ -176,7 +176,8 @@ def comment_reply(request, pk):
         return redirect(comment)
     initial = {"parent": comment.pk}
     if request.GET.get("quote"):
-        quoted = request.GET.get("text") or comment.body
+        selected = " ".join(request.GET.get("text", "").split())
+        quoted = selected if selected and selected in " ".join(comment.body.split()) else comment.body
         initial["body"] = markdown.quote(quoted[:2000])
     form = CommentForm(initial=initial)
     template = "forums/_comment_form.html" if request.htmx else "forums/comment_reply.html"
@@ -202,11 +203,18 @@ def comment_edit(request, pk):
     form = CommentForm(request.POST or None, initial={"body": comment.body})
     if request.method == "POST" and form.is_valid():
         try:
-            services.comment_edit(actor=request.user, comment=comment, body=form.cleaned_data["body"])
+            comment = services.comment_edit(
+                actor=request.user,
+                comment=comment,
+                body=form.cleaned_data["body"],
+                personal_confirmed=form.cleaned_data.get("personal_confirmed", False),
+            )
         except ValidationError as error:
-            form.add_error(None, error)
+            _refused(form, error)
         else:
-            messages.success(request, "Your comment has been updated.")
+            if comment.visibility == "published":
+                messages.success(request, "Your comment has been updated.")
+            _screening_messages(request, comment)
             return redirect(comment)
     return render(request, "forums/comment_edit.html", {"comment": comment, "thread": comment.thread, "form": form})
 

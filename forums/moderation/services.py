@@ -89,11 +89,12 @@ class Screening:
     crisis: bool = False
 
 
-def post_screen(*, actor, text: str, personal_confirmed: bool = False) -> Screening:
-    """Decide whether a new post may go straight up, must wait for a moderator, or is refused.
+def post_screen(*, actor, text: str, personal_confirmed: bool = False, editing: bool = False) -> Screening:
+    """Decide whether a post may go straight up, must wait for a moderator, or is refused.
 
     Personal information makes the person think again first; if they post anyway it waits for a
-    moderator. A new account's first posts, and posts matching the hold list, wait too.
+    moderator. A new account's first posts, and posts matching the hold list, wait too. An author's
+    edit is screened the same way, except that it is not one of their first posts.
     """
     findings = safety.check(text)
     if findings.block_words:
@@ -113,7 +114,7 @@ def post_screen(*, actor, text: str, personal_confirmed: bool = False) -> Screen
         reasons.append("May contain " + " and ".join(findings.personal))
     if findings.hold_words:
         reasons.append("Matches the hold list: " + ", ".join(findings.hold_words))
-    if not (actor.is_moderator or actor.is_partnership_staff):
+    if not (editing or actor.is_moderator or actor.is_partnership_staff):
         config = ModerationConfig.current()
         posted = Thread.objects.filter(author=actor).count() + Comment.objects.filter(author=actor).count()
         if posted < config.premoderated_posts:
@@ -122,18 +123,18 @@ def post_screen(*, actor, text: str, personal_confirmed: bool = False) -> Screen
 
 
 def post_flag(*, content, screening: Screening) -> FlaggedItem | None:
-    """Queue a new post that is held or uses crisis language; alert moderators about crisis at once."""
+    """Queue a post that is held or uses crisis language; alert moderators about crisis at once.
+
+    A post already waiting in the queue (reported, say) keeps its one item, raised in priority.
+    """
     if not (screening.held or screening.crisis):
         return None
-    item = FlaggedItem.objects.create(
-        thread=_thread_of(content),
-        comment=content if isinstance(content, Comment) else None,
-        programme_id=_programme_id(content),
-        content_key=content_key(content),
-        priority=Priority.AT_RISK if screening.crisis else Priority.HELD,
-        held=screening.held,
-        hold_reasons=screening.hold_reasons + (["Crisis language"] if screening.crisis else []),
-    )
+    if screening.held and content.visibility == Visibility.PUBLISHED:
+        _set_visibility(content, Visibility.HELD)
+    item = _pending_item(content, priority=Priority.AT_RISK if screening.crisis else Priority.HELD)
+    item.held = item.held or screening.held
+    item.hold_reasons = item.hold_reasons + screening.hold_reasons + (["Crisis language"] if screening.crisis else [])
+    item.save(update_fields=["held", "hold_reasons"])
     if screening.crisis:
         notices.moderators_alert(item=item)
     return item

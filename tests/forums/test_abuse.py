@@ -393,11 +393,11 @@ def test_too_many_links_through_the_page_says_how_many_and_keeps_the_text(client
 @pytest.mark.parametrize(
     ("title", "body", "message"),
     [
-        ("", "Body", "This field is required."),
-        ("   ", "Body", "This field is required."),
-        ("T" * 151, "Body", "Ensure this value has at most 150 characters (it has 151)."),
-        ("Title", "", "This field is required."),
-        ("Title", "B" * 10_001, "Ensure this value has at most 10000 characters (it has 10001)."),
+        ("", "Body", "Give your discussion a title."),
+        ("   ", "Body", "Give your discussion a title."),
+        ("T" * 151, "Body", "The title must be 150 characters or fewer (it has 151)."),
+        ("Title", "", "Write something before posting."),
+        ("Title", "B" * 10_001, "Your message must be 10,000 characters or fewer (it has 10001)."),
     ],
     ids=["empty-title", "blank-title", "long-title", "empty-body", "long-body"],
 )
@@ -447,9 +447,9 @@ def test_a_tag_that_cannot_have_a_page_is_refused_through_the_page(client, estab
 @pytest.mark.parametrize(
     ("body", "message"),
     [
-        ("", "This field is required."),
-        (" \n ", "This field is required."),
-        ("x" * 10_001, "Ensure this value has at most 10000 characters (it has 10001)."),
+        ("", "Write something before posting."),
+        (" \n ", "Write something before posting."),
+        ("x" * 10_001, "Your reply must be 10,000 characters or fewer (it has 10001)."),
     ],
     ids=["empty", "blank", "too-long"],
 )

@@ -350,3 +350,34 @@ def test_upholding_keeps_the_content_hidden(comment, moderator):
     moderation.appeal_decide(actor=UserFactory(roles=["moderator"]), appeal=appeal, reverse=False, reason="It was rude")
     assert _fresh(comment).visibility == Visibility.HIDDEN
     assert Thread.objects.count() == 1
+
+
+# edits are screened like new posts ------------------------------------------------------------
+
+
+def test_an_author_cannot_edit_personal_details_into_a_comment_unasked(comment):
+    with pytest.raises(ValidationError) as excinfo:
+        services.comment_edit(actor=comment.author, comment=comment, body="Ring me on 07700 900123 please")
+    assert excinfo.value.code == "personal_info"
+    assert _fresh(comment).body != "Ring me on 07700 900123 please"
+
+
+def test_an_edit_posted_anyway_with_personal_details_waits_for_a_moderator(comment):
+    services.comment_edit(actor=comment.author, comment=comment, body="Ring me on 07700 900123", personal_confirmed=True)
+
+    assert _fresh(comment).visibility == Visibility.HELD
+    assert _fresh(comment.thread).reply_count == 0
+    assert FlaggedItem.objects.get(comment=comment).held
+
+
+def test_an_edit_cannot_bring_in_blocked_words_and_a_reported_comment_keeps_one_queue_item(comment):
+    WordRule.objects.create(phrase="buy now", kind=WordRule.Kind.BLOCK)
+    WordRule.objects.create(phrase="miracle cure", kind=WordRule.Kind.HOLD)
+    with pytest.raises(ValidationError):
+        services.comment_edit(actor=comment.author, comment=comment, body="buy now")
+
+    _report(comment, 1)
+    services.comment_edit(actor=comment.author, comment=comment, body="A miracle cure, honestly")
+
+    item = FlaggedItem.objects.get()
+    assert (item.held, item.open_reports, item.priority) == (True, 1, Priority.HELD)

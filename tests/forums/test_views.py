@@ -323,3 +323,36 @@ def test_a_moderator_pins_and_locks_and_residents_then_cannot_reply(client, mode
     page = _text(client.get(thread.get_absolute_url()))
     assert "This discussion is locked, so no new replies can be added." in page
     assert 'name="body"' not in page
+
+
+def test_quote_only_takes_words_that_are_really_in_the_comment(client):
+    from django.urls import reverse
+
+    from tests.factories import UserFactory
+    from tests.forums.factories import CommentFactory
+
+    comment = CommentFactory(body="The nurses were wonderful and kind.")
+    client.force_login(UserFactory())
+    url = reverse("forums:comment_reply", args=[comment.pk])
+
+    picked = client.get(url, {"quote": "1", "text": "were   wonderful"}).content.decode()
+    forged = client.get(url, {"quote": "1", "text": "The nurses were awful"}).content.decode()
+
+    assert "&gt; were wonderful" in picked
+    assert "The nurses were awful" not in forged and "&gt; The nurses were wonderful and kind." in forged
+
+
+def test_a_reply_refused_because_the_thread_was_locked_keeps_its_text(client):
+    from django.urls import reverse
+
+    from tests.factories import UserFactory
+    from tests.forums.factories import ThreadFactory
+
+    thread = ThreadFactory(is_locked=True)
+    client.force_login(UserFactory())
+
+    response = client.post(reverse("forums:comment_create", args=[thread.pk]), {"body": "My carefully written reply"})
+
+    assert response.status_code == 400
+    assert "Here is your text" in response.content.decode()
+    assert "My carefully written reply" in response.content.decode()
