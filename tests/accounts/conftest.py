@@ -6,8 +6,11 @@ from accounts import services as account_services
 from forums import services as forum_services
 from forums.moderation import services as moderation
 from programmes.models import Programme, ProgrammeFollow
-from tests.factories import ModeratorFactory, UserFactory
+from programmes.events import services as event_services
+from programmes.polls import services as poll_services
+from tests.factories import ModeratorFactory, StaffFactory, UserFactory
 from tests.forums.factories import CommentFactory, ThreadFactory
+from tests.programmes.staff.factories import open_poll, upcoming_event
 
 EMAIL = "quillon.farthingale@example.org"
 NAME = "Quillon Farthingale"
@@ -42,6 +45,11 @@ def active_person(db, relaxed_posting_limits, django_capture_on_commit_callbacks
         forum_services.comment_like_toggle(actor=other, comment=their_comment)
         forum_services.thread_follow_set(actor=person, thread=elsewhere, follow=True)
         ProgrammeFollow.objects.create(user=person, programme=Programme.objects.get(slug="cancer"))
+        staff = StaffFactory(display_name="Team Member")
+        poll = open_poll(staff, question="Should clinics open on Sundays?")
+        poll_services.poll_vote(actor=person, poll=poll, choice_ids=[poll.choices.get(text="Yes").pk])
+        event = upcoming_event(staff, title="Screening roadshow")
+        event_services.event_attend(actor=person, event=event)
         report = moderation.report_file(
             actor=person, content=elsewhere, reason="other", details="I think this breaks rule 3."
         )
@@ -74,5 +82,7 @@ def active_person(db, relaxed_posting_limits, django_capture_on_commit_callbacks
         "report": report,
         "other": other,
         "moderator": moderator,
+        "poll": poll,
+        "event": event,
     }
     return person, things

@@ -126,6 +126,16 @@ def test_counts_fall_with_the_likes_that_went(client, active_person, django_capt
     assert Comment.objects.get(pk=others_reply.pk).like_count == 0
 
 
+def test_event_places_are_given_back_and_poll_results_stand(client, active_person, django_capture_on_commit_callbacks):
+    person, things = active_person
+    event, poll = things["event"], things["poll"]
+    _delete(client, person, "keep", django_capture_on_commit_callbacks)
+    event.refresh_from_db()
+    assert event.attendee_count == 0 and not event.attendances.exists()
+    (ballot,) = poll.ballots.all()
+    assert ballot.borough == "" and ballot.votes.get().choice.text == "Yes"
+
+
 def test_what_others_were_told_loses_the_name(client, active_person, django_capture_on_commit_callbacks):
     person, things = active_person
     told = Notification.objects.filter(recipient=things["other"], actor=person)

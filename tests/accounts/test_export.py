@@ -23,6 +23,7 @@ pytestmark = pytest.mark.django_db
 FILES = {
     "README.txt", "profile.json", "preferences.json", "notifications.json", "threads.json", "comments.json",
     "likes.json", "follows.json", "reports.json", "moderation.json", "programmes_followed.json",
+    "poll_votes.json", "events.json",
 }
 
 
@@ -75,6 +76,15 @@ def test_the_download_holds_everything_about_the_person(client, active_person, d
     assert files["preferences.json"]["show_borough_on_profile"] is True
     assert "Replies to you" in files["preferences.json"]["email_notifications"]
     assert files["programmes_followed.json"][0]["programme"].startswith("Enabling all Londoners")
+    assert files["poll_votes.json"] == [
+        {
+            "poll": "Should clinics open on Sundays?",
+            "your_answers": ["Yes"],
+            "borough_when_you_voted": "hackney",
+            "voted": files["poll_votes.json"][0]["voted"],
+        }
+    ]
+    assert [e["event"] for e in files["events.json"]] == ["Screening roadshow"]
     assert "Mod Erator" not in json.dumps(files), "the moderators who acted are not named"
 
 
