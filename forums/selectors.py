@@ -35,7 +35,8 @@ def boards_for_programme(*, programme) -> list[Board]:
 
 
 def latest_threads_for_programme(*, programme, user, limit: int = 10) -> list[Thread]:
-    threads = Thread.objects.visible_to(user).filter(board__programme=programme).for_listing()
+    """Residents' latest discussions; programme updates have their own list on the hub."""
+    threads = Thread.objects.visible_to(user).filter(board__programme=programme, board__accepts_threads=True).for_listing()
     return list(threads.order_by("-last_activity_at")[:limit])
 
 

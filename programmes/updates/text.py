@@ -28,7 +28,7 @@ def _images(tokens):
 
 def check_body(body: str) -> None:
     """Headings are ## or ### (the title is the page's only top-level heading); every image has alt
-    text and an https address. Raises one ValidationError listing every problem found."""
+    text and an https address (or a path on this site). Raises one ValidationError listing every problem."""
     problems = []
     tokens = _update_md.parse(body or "")
     if any(t.type == "heading_open" and t.tag not in HEADING_LEVELS for t in tokens):
@@ -46,10 +46,11 @@ def check_body(body: str) -> None:
                     code="image_alt",
                 )
             )
-        if not src.startswith("https://"):
+        if not (src.startswith("https://") or (src.startswith("/") and not src.startswith("//"))):
             problems.append(
                 ValidationError(
-                    f"Images must have an address starting https:// ({src or 'an empty address'} does not).",
+                    f"Images must have an address starting https:// or a path on this site starting / "
+                    f"({src or 'an empty address'} does neither).",
                     code="image_src",
                 )
             )

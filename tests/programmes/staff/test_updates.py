@@ -36,6 +36,7 @@ def test_a_draft_is_saved_with_rendered_headings_and_images(staff, cancer):
         ("![](https://example.org/x.png)", "Describe each image"),
         ("![   ](https://example.org/x.png)", "Describe each image"),
         ("![A chart](http://example.org/x.png)", "must have an address starting https://"),
+        ("![A chart](//example.org/x.png)", "must have an address starting https://"),
         ("# Big heading\n\ntext", "Start headings with ## or ###"),
         ("#### Tiny heading\n\ntext", "Start headings with ## or ###"),
     ],
@@ -183,3 +184,22 @@ def test_residents_cannot_start_discussions_on_the_updates_board(resident, cance
     board = forum_services.announcement_board_ensure(programme=cancer)
     with pytest.raises(ValidationError, match="cannot be started on this board"):
         forum_services.thread_create(actor=resident, board=board, title="Hello", body="Hello")
+
+
+def test_seed_demo_adds_an_update_poll_event_and_official_response_once(capsys):
+    from django.core.management import call_command
+
+    from forums.models import Comment, Thread, ThreadStatus
+    from programmes.events.models import Event
+    from programmes.polls.models import Poll
+
+    call_command("seed_demo")
+    call_command("seed_demo")
+
+    update = Update.objects.get()
+    assert update.status == UpdateStatus.PUBLISHED and update.programme.slug == "mental-health"
+    assert Poll.objects.get().update == update and Event.objects.count() == 1
+    official = Comment.objects.get(is_official=True)
+    thread = Thread.objects.get(pk=official.thread_id)
+    assert thread.status == ThreadStatus.CHANGED and thread.status_update == update
+    assert "Added a published update, a poll, an event, an official response" in capsys.readouterr().out
