@@ -26,8 +26,15 @@ def relative(value: datetime, now: datetime | None = None) -> str:
     return "just now"
 
 
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+
+
 def exact(value: datetime) -> str:
-    """The local date and time in the style of the original site: "22 May 2015, 3:29pm"."""
+    """The local date and time in the style of the original site: "22 May 2015, 3:29pm".
+
+    Formatted by hand rather than with strftime: a thread page prints hundreds of these.
+    """
     local = timezone.localtime(value)
     hour = local.hour % 12 or 12
-    return f"{local.day} {local:%B %Y}, {hour}:{local:%M}{'am' if local.hour < 12 else 'pm'}"
+    return f"{local.day} {MONTHS[local.month - 1]} {local.year}, {hour}:{local.minute:02d}{'am' if local.hour < 12 else 'pm'}"
