@@ -55,6 +55,8 @@ def board_detail(request, programme_slug, slug):
 @login_required
 def thread_create(request, programme_slug, slug):
     board = selectors.board_detail(programme_slug=programme_slug, slug=slug)
+    if not board.accepts_threads:
+        raise Http404
     if not request.user.has_perm("forums.add_thread"):
         raise PermissionDenied("Confirm your email address before starting a discussion.")
     form = ThreadForm(request.POST or None)

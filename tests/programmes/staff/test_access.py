@@ -89,3 +89,19 @@ def test_anonymous_visitors_have_no_permissions():
     user = AnonymousUser()
     for perm in ["programmes.change_update", "programmes.view_reports", "programmes.vote_poll", "programmes.attend_event"]:
         assert not user.has_perm(perm)
+
+
+def test_the_updates_board_offers_no_new_discussions(client, resident):
+    client.force_login(resident)
+    page = client.get("/programmes/cancer/boards/updates/").content.decode()
+    assert "Start a discussion" not in page
+    assert client.get("/programmes/cancer/boards/updates/new/").status_code == 404
+
+
+def test_admin_lists_partnership_content_read_only(client, things):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    for model in ("update", "poll", "event", "discussionexport"):
+        assert client.get(f"/admin/programmes/{model}/").status_code == 200
+        assert client.get(f"/admin/programmes/{model}/add/").status_code == 403
