@@ -43,7 +43,11 @@ def demo_partnership_ensure(people_by_email: dict) -> list[str]:
     update = Update.objects.filter(title=UPDATE_TITLE).first()
     if update is None:
         update = update_services.update_save(
-            actor=staff, programme=programme, title=UPDATE_TITLE, body=UPDATE_BODY, tags="talking therapies",
+            actor=staff,
+            programme=programme,
+            title=UPDATE_TITLE,
+            body=UPDATE_BODY,
+            tags="talking therapies",
             summary="Everyone referred will hear from a therapist within two weeks, with support while they wait.",
         )
         update = update_services.update_publish(actor=staff, update=update)
@@ -51,18 +55,29 @@ def demo_partnership_ensure(people_by_email: dict) -> list[str]:
     if not Poll.objects.filter(question=POLL_QUESTION).exists():
         now = timezone.now()
         poll_services.poll_save(
-            actor=staff, programme=programme, update=update, question=POLL_QUESTION, kind="multiple",
-            opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=30),
+            actor=staff,
+            programme=programme,
+            update=update,
+            question=POLL_QUESTION,
+            kind="multiple",
+            opens_at=now - timedelta(days=1),
+            closes_at=now + timedelta(days=30),
             choices=["An online course", "A peer support group", "A phone call from a therapist", "Something else"],
         )
         made.append("a poll")
     if not Event.objects.filter(title=EVENT_TITLE).exists():
         start = (timezone.localtime() + timedelta(days=14)).replace(hour=18, minute=0, second=0, microsecond=0)
         event_services.event_save(
-            actor=staff, programme=programme, title=EVENT_TITLE, starts_at=start, ends_at=start + timedelta(hours=2),
+            actor=staff,
+            programme=programme,
+            title=EVENT_TITLE,
+            starts_at=start,
+            ends_at=start + timedelta(hours=2),
             description="Meet the talking therapies team, ask about waiting times and try a short taster session.",
-            venue="Croydon Central Library, Katharine Street, Croydon CR9 1ET", borough="croydon",
-            accessibility="Step-free access and a hearing loop. A BSL (British Sign Language) interpreter can be booked.",
+            venue="Croydon Central Library, Katharine Street, Croydon CR9 1ET",
+            borough="croydon",
+            accessibility="Step-free access and a hearing loop. "
+            "A BSL (British Sign Language) interpreter can be booked.",
             capacity=30,
         )
         made.append("an event")
@@ -81,7 +96,9 @@ def _answer(staff, thread, update) -> None:
     try:
         with override_settings(FORUMS_RATE_LIMITS=[(1, 1000)], FORUMS_NEW_ACCOUNT_RATE_LIMITS=[(1, 1000)]):
             forum_services.comment_post(
-                actor=staff, thread=thread, official=True,
+                actor=staff,
+                thread=thread,
+                official=True,
                 body="Thank you all. What you told us here shaped the new waiting-times promise: "
                 f"read the update, “{update.title}”.",
             )

@@ -15,19 +15,26 @@ class EventForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="Who it is for and what will happen. You can use *italics*, **bold**, lists and links.",
     )
-    starts_at = forms.DateTimeField(label="Starts", input_formats=DATETIME_FORMATS, widget=DateTimeLocalInput(), help_text="London time.")
-    ends_at = forms.DateTimeField(label="Ends", input_formats=DATETIME_FORMATS, widget=DateTimeLocalInput(), help_text="London time.")
+    starts_at = forms.DateTimeField(
+        label="Starts", input_formats=DATETIME_FORMATS, widget=DateTimeLocalInput(), help_text="London time."
+    )
+    ends_at = forms.DateTimeField(
+        label="Ends", input_formats=DATETIME_FORMATS, widget=DateTimeLocalInput(), help_text="London time."
+    )
     venue = forms.CharField(label="Venue address (if in person)", required=False, max_length=300)
     online_url = forms.URLField(
         label="Joining link (if online)", required=False, assume_scheme="https", help_text="Starting https://"
     )
-    borough = forms.ChoiceField(label="Borough (optional)", required=False, choices=[("", "Not in one borough")] + Borough.choices)
+    borough = forms.ChoiceField(
+        label="Borough (optional)", required=False, choices=[("", "Not in one borough")] + Borough.choices
+    )
     accessibility = forms.CharField(
         label="Accessibility information",
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="For example: step-free access, hearing loop, BSL (British Sign Language) interpreter, live captions.",
+        help_text="For example: step-free access, hearing loop, BSL (British Sign Language) interpreter, "
+        "live captions.",
     )
     capacity = forms.IntegerField(
         label="Booking limit (optional)", required=False, min_value=1, help_text="Leave empty if anyone can come."
@@ -36,10 +43,16 @@ class EventForm(forms.Form):
     def __init__(self, *args, event=None, **kwargs):
         if event is not None and not kwargs.get("initial"):
             kwargs["initial"] = {
-                "programme": event.programme_id, "title": event.title, "description": event.description,
-                "starts_at": timezone.localtime(event.starts_at), "ends_at": timezone.localtime(event.ends_at),
-                "venue": event.venue, "online_url": event.online_url, "borough": event.borough,
-                "accessibility": event.accessibility, "capacity": event.capacity,
+                "programme": event.programme_id,
+                "title": event.title,
+                "description": event.description,
+                "starts_at": timezone.localtime(event.starts_at),
+                "ends_at": timezone.localtime(event.ends_at),
+                "venue": event.venue,
+                "online_url": event.online_url,
+                "borough": event.borough,
+                "accessibility": event.accessibility,
+                "capacity": event.capacity,
             }
         super().__init__(*args, **kwargs)
         self.fields["programme"].queryset = Programme.objects.only("id", "short_name")

@@ -11,7 +11,12 @@ from .models import Event
 
 def _escape(value: str) -> str:
     return (
-        (value or "").replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\\n").replace("\n", "\\n")
+        (value or "")
+        .replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
     )
 
 
@@ -36,10 +41,20 @@ def _fold(line: str) -> str:
 def event_ics(event: Event, *, now: datetime | None = None) -> str:
     domain = settings.SITE_URL.split("://", 1)[-1].split("/")[0].split(":")[0] or "talkhealth"
     url = settings.SITE_URL + event.get_absolute_url()
-    location = ", ".join(filter(None, [event.venue, event.get_borough_display() if event.borough else ""])) or event.online_url
+    location = (
+        ", ".join(filter(None, [event.venue, event.get_borough_display() if event.borough else ""]))
+        or event.online_url
+    )
     description = "\n\n".join(
-        filter(None, [event.description, event.accessibility and f"Accessibility: {event.accessibility}",
-                      event.online_url and f"Join online: {event.online_url}", f"Details: {url}"])
+        filter(
+            None,
+            [
+                event.description,
+                event.accessibility and f"Accessibility: {event.accessibility}",
+                event.online_url and f"Join online: {event.online_url}",
+                f"Details: {url}",
+            ],
+        )
     )
     lines = [
         "BEGIN:VCALENDAR",

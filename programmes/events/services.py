@@ -41,9 +41,16 @@ def _clean(*, title, description, starts_at, ends_at, venue, online_url, borough
     if errors:
         raise ValidationError(errors)
     return {
-        "title": title, "description": description, "description_html": markdown.render(description),
-        "starts_at": starts_at, "ends_at": ends_at, "venue": venue, "online_url": online_url,
-        "borough": borough or "", "accessibility": (accessibility or "").strip(), "capacity": capacity,
+        "title": title,
+        "description": description,
+        "description_html": markdown.render(description),
+        "starts_at": starts_at,
+        "ends_at": ends_at,
+        "venue": venue,
+        "online_url": online_url,
+        "borough": borough or "",
+        "accessibility": (accessibility or "").strip(),
+        "capacity": capacity,
     }
 
 
@@ -67,8 +74,15 @@ def event_save(
     if not actor.has_perm("programmes.change_event"):
         raise PermissionDenied("Only partnership staff can list events.")
     fields = _clean(
-        title=title, description=description, starts_at=starts_at, ends_at=ends_at, venue=venue,
-        online_url=online_url, borough=borough, accessibility=accessibility, capacity=capacity,
+        title=title,
+        description=description,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        venue=venue,
+        online_url=online_url,
+        borough=borough,
+        accessibility=accessibility,
+        capacity=capacity,
     )
     if event is None:
         event = Event.objects.create(programme=programme, created_by=actor, **fields)

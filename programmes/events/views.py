@@ -19,7 +19,9 @@ EVENTS_PER_PAGE = 20
 @pagecache.anonymous_page
 def upcoming(request, slug=None):
     programme = programme_selectors.programme_for_hub(slug=slug) if slug else None
-    page = Paginator(selectors.upcoming_events(programme=programme), EVENTS_PER_PAGE).get_page(request.GET.get("page", 1))
+    page = Paginator(selectors.upcoming_events(programme=programme), EVENTS_PER_PAGE).get_page(
+        request.GET.get("page", 1)
+    )
     return render(request, "programmes/events/list.html", {"programme": programme, "page": page})
 
 
@@ -48,7 +50,12 @@ def event_attend(request, slug, pk):
             messages.success(request, "Your place has been cancelled.")
         else:
             booked = services.event_attend(actor=request.user, event=event)
-            messages.success(request, "Your place is booked. You can add the event to your calendar below." if booked else "You already have a place.")
+            messages.success(
+                request,
+                "Your place is booked. You can add the event to your calendar below."
+                if booked
+                else "You already have a place.",
+            )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect(event)

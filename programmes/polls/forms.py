@@ -18,14 +18,23 @@ class PollForm(forms.Form):
     )
     question = forms.CharField(max_length=200)
     description = forms.CharField(
-        label="More about the question (optional)", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+        label="More about the question (optional)",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
-    kind = forms.ChoiceField(label="How people answer", choices=PollKind.choices, widget=forms.RadioSelect, initial=PollKind.SINGLE)
+    kind = forms.ChoiceField(
+        label="How people answer", choices=PollKind.choices, widget=forms.RadioSelect, initial=PollKind.SINGLE
+    )
     choices = forms.CharField(
         label="Answers", widget=forms.Textarea(attrs={"rows": 5}), help_text="One answer on each line, from 2 to 12."
     )
-    opens_at = forms.DateTimeField(label="Opens", input_formats=DATETIME_FORMATS, widget=DateTimeLocalInput(), help_text="London time.")
-    closes_at = forms.DateTimeField(label="Closes", input_formats=DATETIME_FORMATS, widget=DateTimeLocalInput(), help_text="London time.")
+    opens_at = forms.DateTimeField(
+        label="Opens", input_formats=DATETIME_FORMATS, widget=DateTimeLocalInput(), help_text="London time."
+    )
+    closes_at = forms.DateTimeField(
+        label="Closes", input_formats=DATETIME_FORMATS, widget=DateTimeLocalInput(), help_text="London time."
+    )
 
     def __init__(self, *args, poll=None, **kwargs):
         if poll is not None and not kwargs.get("initial"):
@@ -42,9 +51,11 @@ class PollForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["programme"].queryset = Programme.objects.only("id", "short_name")
         self.fields["programme"].label_from_instance = lambda p: p.short_name
-        self.fields["update"].queryset = Update.objects.select_related("programme").only(
-            "id", "title", "programme__short_name"
-        ).order_by("programme__position", "-created_at")
+        self.fields["update"].queryset = (
+            Update.objects.select_related("programme")
+            .only("id", "title", "programme__short_name")
+            .order_by("programme__position", "-created_at")
+        )
         self.fields["update"].label_from_instance = lambda u: f"{u.programme.short_name}: {u.title}"
 
     def clean_choices(self):

@@ -15,7 +15,11 @@ class PollKind(models.TextChoices):
 class Poll(models.Model):
     programme = models.ForeignKey("programmes.Programme", on_delete=models.CASCADE, related_name="polls")
     update = models.ForeignKey(
-        "programmes.Update", on_delete=models.SET_NULL, null=True, blank=True, related_name="polls",
+        "programmes.Update",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="polls",
         help_text="Show the poll inside this update as well as on the programme's page.",
     )
     question = models.CharField(max_length=200)
@@ -30,7 +34,9 @@ class Poll(models.Model):
         ordering = ["-opens_at", "-id"]
         indexes = [models.Index(fields=["programme", "-opens_at"], name="programmes_poll_programme")]
         constraints = [
-            models.CheckConstraint(condition=Q(closes_at__gt=models.F("opens_at")), name="programmes_poll_closes_after"),
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=models.F("opens_at")), name="programmes_poll_closes_after"
+            ),
         ]
 
     def __str__(self):

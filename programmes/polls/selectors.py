@@ -34,7 +34,9 @@ def _percent(part: int, whole: int) -> int:
 def _views(polls, user, limit: int = 10) -> list[PollView]:
     polls = list(
         polls.annotate(ballot_total=Count("ballots")).prefetch_related(
-            Prefetch("choices", queryset=PollChoice.objects.annotate(vote_total=Count("votes")).order_by("position", "id"))
+            Prefetch(
+                "choices", queryset=PollChoice.objects.annotate(vote_total=Count("votes")).order_by("position", "id")
+            )
         )[:limit]
     )
     voted: dict[int, set[int]] = {}
@@ -125,4 +127,8 @@ def open_polls(*, programme=None, limit: int = 5) -> list[Poll]:
     polls = Poll.objects.select_related("programme").filter(opens_at__lte=now, closes_at__gt=now)
     if programme is not None:
         polls = polls.filter(programme=programme)
-    return list(polls.only("id", "question", "closes_at", "programme__slug", "programme__short_name").order_by("closes_at")[:limit])
+    return list(
+        polls.only("id", "question", "closes_at", "programme__slug", "programme__short_name").order_by("closes_at")[
+            :limit
+        ]
+    )

@@ -40,7 +40,13 @@ def _clean(*, programme, question, kind, opens_at, closes_at, choices, update) -
         errors["update"] = "Choose an update from the same programme, or none."
     if errors:
         raise ValidationError(errors)
-    return {"question": question, "kind": kind, "opens_at": opens_at, "closes_at": closes_at, "update": update}, choices
+    return {
+        "question": question,
+        "kind": kind,
+        "opens_at": opens_at,
+        "closes_at": closes_at,
+        "update": update,
+    }, choices
 
 
 @transaction.atomic
@@ -62,8 +68,13 @@ def poll_save(
     if not actor.has_perm("programmes.change_poll"):
         raise PermissionDenied("Only partnership staff can run polls.")
     fields, choices = _clean(
-        programme=programme, question=question, kind=kind, opens_at=opens_at, closes_at=closes_at,
-        choices=choices, update=update,
+        programme=programme,
+        question=question,
+        kind=kind,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        choices=choices,
+        update=update,
     )
     fields["description"] = (description or "").strip()
     if poll is None:
@@ -73,7 +84,9 @@ def poll_save(
         voted = poll.ballots.exists()
         current = list(poll.choices.values_list("text", flat=True))
         if voted and (current != choices or fields["kind"] != poll.kind):
-            raise ValidationError({"choices": "People have already voted, so the answers and the kind of poll cannot change."})
+            raise ValidationError(
+                {"choices": "People have already voted, so the answers and the kind of poll cannot change."}
+            )
         for name, value in fields.items():
             setattr(poll, name, value)
         poll.programme = programme
@@ -101,7 +114,9 @@ def poll_vote(*, actor, poll: Poll, choice_ids: list[int]) -> PollBallot:
     chosen = set(int(pk) for pk in choice_ids)
     valid = set(PollChoice.objects.filter(poll=poll, pk__in=chosen).values_list("pk", flat=True))
     if not chosen or valid != chosen:
-        raise ValidationError("Choose an answer." if not chosen else "Choose from the answers given.", code="no_choice")
+        raise ValidationError(
+            "Choose an answer." if not chosen else "Choose from the answers given.", code="no_choice"
+        )
     if poll.kind == PollKind.SINGLE and len(chosen) > 1:
         raise ValidationError("Choose one answer.", code="one_only")
     try:

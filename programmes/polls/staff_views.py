@@ -19,9 +19,16 @@ def _poll_form(request, poll: Poll | None):
         data = form.cleaned_data
         try:
             saved = services.poll_save(
-                actor=request.user, poll=poll, programme=data["programme"], update=data["update"],
-                question=data["question"], description=data["description"], kind=data["kind"],
-                opens_at=data["opens_at"], closes_at=data["closes_at"], choices=data["choices"],
+                actor=request.user,
+                poll=poll,
+                programme=data["programme"],
+                update=data["update"],
+                question=data["question"],
+                description=data["description"],
+                kind=data["kind"],
+                opens_at=data["opens_at"],
+                closes_at=data["closes_at"],
+                choices=data["choices"],
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -42,4 +49,6 @@ def poll_create(request):
 
 @staff_only("programmes.change_poll")
 def poll_edit(request, pk):
-    return _poll_form(request, get_object_or_404(Poll.objects.select_related("programme").prefetch_related("choices"), pk=pk))
+    return _poll_form(
+        request, get_object_or_404(Poll.objects.select_related("programme").prefetch_related("choices"), pk=pk)
+    )

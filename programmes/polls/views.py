@@ -31,7 +31,9 @@ def poll_detail(request, slug, pk):
 def poll_vote(request, slug, pk):
     poll = selectors.poll_for_page(slug=slug, pk=pk)
     back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         back = poll.get_absolute_url()
     try:
         choices = [int(pk) for pk in request.POST.getlist("choice")]

@@ -28,13 +28,39 @@ def weekly_columns(weeks, *, height: int = 180, column: int = 18, gap: int = 10)
         x = 40 + i * (2 * column + gap)
         for j, (value, colour) in enumerate(((week.threads, DARK_BLUE), (week.comments, BLUE))):
             h = value * (height - 20) / top
-            bars.append(Bar(label=f"{week.start:%-d %b}", value=value, x=x + j * column, y=height - h, width=column - 2, height=h, colour=colour))
-        labels.append({"x": x + column, "y": height + 16, "text": f"{week.start:%-d %b}", "show": i % max(len(weeks) // 8, 1) == 0})
+            bars.append(
+                Bar(
+                    label=f"{week.start:%-d %b}",
+                    value=value,
+                    x=x + j * column,
+                    y=height - h,
+                    width=column - 2,
+                    height=h,
+                    colour=colour,
+                )
+            )
+        labels.append(
+            {
+                "x": x + column,
+                "y": height + 16,
+                "text": f"{week.start:%-d %b}",
+                "show": i % max(len(weeks) // 8, 1) == 0,
+            }
+        )
     width = 40 + len(weeks) * (2 * column + gap)
-    return {"bars": bars, "labels": labels, "width": max(width, 200), "height": height + 24, "top": top, "axis_y": height}
+    return {
+        "bars": bars,
+        "labels": labels,
+        "width": max(width, 200),
+        "height": height + 24,
+        "top": top,
+        "axis_y": height,
+    }
 
 
-def horizontal_bars(rows, *, value=lambda r: r.participants, label=lambda r: r.label, width: int = 480, row: int = 24) -> dict:
+def horizontal_bars(
+    rows, *, value=lambda r: r.participants, label=lambda r: r.label, width: int = 480, row: int = 24
+) -> dict:
     """One bar per row, longest first as given, labelled with its value."""
     top = max([value(r) for r in rows] + [1])
     label_width, bars = 190, []
@@ -42,7 +68,16 @@ def horizontal_bars(rows, *, value=lambda r: r.participants, label=lambda r: r.l
         w = value(r) * (width - label_width - 50) / top
         y = i * row
         bars.append(
-            Bar(label=label(r), value=value(r), x=label_width, y=y + 4, width=max(w, 1), height=row - 8, colour=BLUE,
-                text_x=label_width + max(w, 1) + 6, text_y=y + row / 2 + 5)
+            Bar(
+                label=label(r),
+                value=value(r),
+                x=label_width,
+                y=y + 4,
+                width=max(w, 1),
+                height=row - 8,
+                colour=BLUE,
+                text_x=label_width + max(w, 1) + 6,
+                text_y=y + row / 2 + 5,
+            )
         )
     return {"bars": bars, "width": width, "height": max(len(rows) * row, row), "label_x": label_width - 8}

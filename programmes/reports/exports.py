@@ -26,8 +26,19 @@ from .models import DiscussionExport
 log = logging.getLogger(__name__)
 
 COLUMNS = [
-    "thread_id", "thread_title", "thread_status", "programme", "post_type", "comment_id", "parent_id",
-    "posted_at_utc", "author", "author_borough", "likes", "official_response", "text",
+    "thread_id",
+    "thread_title",
+    "thread_status",
+    "programme",
+    "post_type",
+    "comment_id",
+    "parent_id",
+    "posted_at_utc",
+    "author",
+    "author_borough",
+    "likes",
+    "official_response",
+    "text",
 ]
 PROGRESS_EVERY = 500
 
@@ -43,9 +54,7 @@ def _threads(programme):
 
 
 def _comments(programme):
-    return Comment.objects.filter(
-        visibility=Visibility.PUBLISHED, is_deleted=False, thread__in=_threads(programme)
-    )
+    return Comment.objects.filter(visibility=Visibility.PUBLISHED, is_deleted=False, thread__in=_threads(programme))
 
 
 def _rows(programme):
@@ -60,18 +69,53 @@ def _rows(programme):
         _comments(programme)
         .select_related("author", "thread", "thread__board__programme")
         .only(
-            "id", "thread_id", "parent_id", "body", "created_at", "like_count", "is_official", "author_id",
-            "author__borough", "thread__title", "thread__status", "thread__board__programme__slug",
+            "id",
+            "thread_id",
+            "parent_id",
+            "body",
+            "created_at",
+            "like_count",
+            "is_official",
+            "author_id",
+            "author__borough",
+            "thread__title",
+            "thread__status",
+            "thread__board__programme__slug",
         )
         .order_by("thread_id", "created_at", "id")
     )
     for t in threads.iterator(chunk_size=2000):
-        yield [t.pk, _cell(t.title), t.status, t.board.programme.slug, "thread", "", "", _utc(t.created_at),
-               pseudonym(t.author_id), t.author.borough, t.like_count, "", _cell(t.body)]
+        yield [
+            t.pk,
+            _cell(t.title),
+            t.status,
+            t.board.programme.slug,
+            "thread",
+            "",
+            "",
+            _utc(t.created_at),
+            pseudonym(t.author_id),
+            t.author.borough,
+            t.like_count,
+            "",
+            _cell(t.body),
+        ]
     for c in comments.iterator(chunk_size=2000):
-        yield [c.thread_id, _cell(c.thread.title), c.thread.status, c.thread.board.programme.slug, "comment", c.pk,
-               c.parent_id or "", _utc(c.created_at), pseudonym(c.author_id), c.author.borough, c.like_count,
-               "yes" if c.is_official else "", _cell(c.body)]
+        yield [
+            c.thread_id,
+            _cell(c.thread.title),
+            c.thread.status,
+            c.thread.board.programme.slug,
+            "comment",
+            c.pk,
+            c.parent_id or "",
+            _utc(c.created_at),
+            pseudonym(c.author_id),
+            c.author.borough,
+            c.like_count,
+            "yes" if c.is_official else "",
+            _cell(c.body),
+        ]
 
 
 def _cell(text: str) -> str:
@@ -136,4 +180,6 @@ def export_run(*, export_id: int) -> DiscussionExport | None:
 
 
 def exports_for_staff():
-    return list(DiscussionExport.objects.select_related("programme", "requested_by").order_by("-created_at", "-id")[:50])
+    return list(
+        DiscussionExport.objects.select_related("programme", "requested_by").order_by("-created_at", "-id")[:50]
+    )

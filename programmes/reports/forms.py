@@ -20,7 +20,9 @@ class ReportForm(forms.Form):
         queryset=Programme.objects.all(), required=False, empty_label="All programmes", to_field_name="slug"
     )
     start = forms.DateField(label="From", widget=DateInput(), input_formats=["%Y-%m-%d", "%d/%m/%Y"])
-    end = forms.DateField(label="To", widget=DateInput(), input_formats=["%Y-%m-%d", "%d/%m/%Y"], help_text="Includes this day.")
+    end = forms.DateField(
+        label="To", widget=DateInput(), input_formats=["%Y-%m-%d", "%d/%m/%Y"], help_text="Includes this day."
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -45,7 +47,10 @@ class ReportForm(forms.Form):
 
 class ExportForm(forms.Form):
     programme = forms.ModelChoiceField(
-        queryset=Programme.objects.all(), required=False, empty_label="All programmes", to_field_name="slug",
+        queryset=Programme.objects.all(),
+        required=False,
+        empty_label="All programmes",
+        to_field_name="slug",
     )
 
     def __init__(self, *args, **kwargs):

@@ -14,7 +14,11 @@ class DiscussionExport(models.Model):
         FAILED = "failed", "Failed"
 
     programme = models.ForeignKey(
-        "programmes.Programme", on_delete=models.CASCADE, null=True, blank=True, related_name="+",
+        "programmes.Programme",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
         help_text="Empty for every programme.",
     )
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")

@@ -78,7 +78,7 @@ class EngagementReport:
 
 
 def duration_words(value: timedelta) -> str:
-    """"2 days 3 hours", "5 hours 20 minutes", "12 minutes": the two largest units."""
+    """ "2 days 3 hours", "5 hours 20 minutes", "12 minutes": the two largest units."""
     seconds = int(value.total_seconds())
     parts = []
     for name, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
@@ -150,14 +150,16 @@ def engagement_report(*, start: date, end: date, programme=None) -> EngagementRe
 
 def _weeks(report, threads, comments, since, until) -> None:
     """Posts per week (weeks start on Monday), with empty weeks shown as nought."""
-    first = (timezone.localtime(since).date() - timedelta(days=timezone.localtime(since).weekday()))
+    first = timezone.localtime(since).date() - timedelta(days=timezone.localtime(since).weekday())
     weeks: dict[date, Week] = {}
     day = first
     while day < timezone.localtime(until).date():
         weeks[day] = Week(start=day)
         day += timedelta(days=7)
     for attr, queryset in (("threads", threads), ("comments", comments)):
-        for week, n in queryset.annotate(week=TruncWeek("created_at")).order_by().values_list("week").annotate(n=Count("id")):
+        for week, n in (
+            queryset.annotate(week=TruncWeek("created_at")).order_by().values_list("week").annotate(n=Count("id"))
+        ):
             key = week.date() if isinstance(week, datetime) else week
             if key in weeks:
                 setattr(weeks[key], attr, n)
@@ -170,22 +172,39 @@ def _boroughs(report, programme, since, until, where, polls) -> None:
     in_period = {"created_at__gte": since, "created_at__lt": until}
     took_part = (
         Q(pk__in=Thread.objects.filter(visibility=Visibility.PUBLISHED, **where, **in_period).values("author_id"))
-        | Q(pk__in=Comment.objects.filter(
-            visibility=Visibility.PUBLISHED, is_deleted=False, **{f"thread__{k}": v for k, v in where.items()}, **in_period
-        ).values("author_id"))
-        | Q(pk__in=CommentLike.objects.filter(**{f"comment__thread__{k}": v for k, v in where.items()}, **in_period).values("user_id"))
-        | Q(pk__in=ThreadLike.objects.filter(**{f"thread__{k}": v for k, v in where.items()}, **in_period).values("user_id"))
+        | Q(
+            pk__in=Comment.objects.filter(
+                visibility=Visibility.PUBLISHED,
+                is_deleted=False,
+                **{f"thread__{k}": v for k, v in where.items()},
+                **in_period,
+            ).values("author_id")
+        )
+        | Q(
+            pk__in=CommentLike.objects.filter(
+                **{f"comment__thread__{k}": v for k, v in where.items()}, **in_period
+            ).values("user_id")
+        )
+        | Q(
+            pk__in=ThreadLike.objects.filter(**{f"thread__{k}": v for k, v in where.items()}, **in_period).values(
+                "user_id"
+            )
+        )
         | Q(pk__in=PollBallot.objects.filter(**polls, **in_period).values("user_id"))
-        | Q(pk__in=EventAttendance.objects.filter(
-            **({"event__programme": programme} if programme is not None else {}), **in_period
-        ).values("user_id"))
+        | Q(
+            pk__in=EventAttendance.objects.filter(
+                **({"event__programme": programme} if programme is not None else {}), **in_period
+            ).values("user_id")
+        )
     )
     counts = dict(User.objects.filter(took_part).order_by().values_list("borough").annotate(n=Count("id")))
     report.participants = sum(counts.values())
     labels = dict(Borough.choices)
     report.boroughs = [
         BoroughShare(
-            borough=b, label=labels.get(b, "Not given"), participants=n,
+            borough=b,
+            label=labels.get(b, "Not given"),
+            participants=n,
             percent=round(n * 100 / report.participants) if report.participants else 0,
         )
         for b, n in sorted(counts.items(), key=lambda item: (-item[1], item[0] == "", labels.get(item[0], "")))

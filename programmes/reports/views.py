@@ -19,7 +19,9 @@ def report(request):
         context["report"] = selectors.engagement_report(start=initial["start"], end=initial["end"])
     elif form.is_valid():
         data = form.cleaned_data
-        context["report"] = selectors.engagement_report(programme=data["programme"], start=data["start"], end=data["end"])
+        context["report"] = selectors.engagement_report(
+            programme=data["programme"], start=data["start"], end=data["end"]
+        )
     if "report" in context:
         context["weekly_chart"] = charts.weekly_columns(context["report"].weeks)
         context["borough_chart"] = charts.horizontal_bars(context["report"].boroughs)
@@ -49,7 +51,8 @@ def export_download(request, pk):
     if not export.file:
         raise Http404
     return FileResponse(
-        export.file.open("rb"), as_attachment=True, filename=export.file.name.rsplit("/", 1)[-1], content_type="text/csv"
+        export.file.open("rb"),
+        as_attachment=True,
+        filename=export.file.name.rsplit("/", 1)[-1],
+        content_type="text/csv",
     )
-
-

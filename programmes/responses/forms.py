@@ -5,7 +5,9 @@ from forums.models import ThreadStatus
 
 class ThreadStatusForm(forms.Form):
     status = forms.ChoiceField(
-        label="Where the partnership stands", choices=ThreadStatus.choices, widget=forms.RadioSelect,
+        label="Where the partnership stands",
+        choices=ThreadStatus.choices,
+        widget=forms.RadioSelect,
         error_messages={"required": "Choose a status for the discussion."},
     )
     update = forms.ModelChoiceField(

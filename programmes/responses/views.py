@@ -29,7 +29,10 @@ def thread_status(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             forum_services.thread_status_set(
-                actor=request.user, thread=thread, status=form.cleaned_data["status"], update=form.cleaned_data["update"]
+                actor=request.user,
+                thread=thread,
+                status=form.cleaned_data["status"],
+                update=form.cleaned_data["update"],
             )
         except ValidationError as error:
             form.add_error(None, error)

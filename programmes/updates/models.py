@@ -20,8 +20,18 @@ class UpdateQuerySet(models.QuerySet):
 
     def for_listing(self):
         return self.select_related("programme", "thread").only(
-            "id", "title", "summary", "published_at", "status", "publish_at", "updated_at", "created_at",
-            "programme__slug", "programme__short_name", "thread__id", "thread__reply_count",
+            "id",
+            "title",
+            "summary",
+            "published_at",
+            "status",
+            "publish_at",
+            "updated_at",
+            "created_at",
+            "programme__slug",
+            "programme__short_name",
+            "thread__id",
+            "thread__reply_count",
         )
 
 

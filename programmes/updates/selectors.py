@@ -29,8 +29,17 @@ def update_for_page(*, slug: str, pk: int, user) -> Update:
 
 def updates_for_staff(*, programme=None, status: str = "") -> list[Update]:
     updates = Update.objects.select_related("programme", "author").only(
-        "id", "title", "status", "publish_at", "published_at", "updated_at", "created_at", "thread_id",
-        "programme__slug", "programme__short_name", "author__display_name",
+        "id",
+        "title",
+        "status",
+        "publish_at",
+        "published_at",
+        "updated_at",
+        "created_at",
+        "thread_id",
+        "programme__slug",
+        "programme__short_name",
+        "author__display_name",
     )
     if programme is not None:
         updates = updates.filter(programme=programme)
@@ -46,5 +55,8 @@ def update_for_staff(*, pk: int) -> Update:
 def updates_for_decision(*, programme) -> list[Update]:
     """Published updates a "led to a change" status can point to, newest first."""
     return list(
-        Update.objects.published().filter(programme=programme).only("id", "title", "published_at").order_by("-published_at")
+        Update.objects.published()
+        .filter(programme=programme)
+        .only("id", "title", "published_at")
+        .order_by("-published_at")
     )

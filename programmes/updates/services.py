@@ -92,7 +92,14 @@ def _sync_thread(update: Update, actor) -> None:
 
 @transaction.atomic
 def update_save(
-    *, actor, title: str, summary: str, body: str, tags="", programme: Programme | None = None, update: Update | None = None
+    *,
+    actor,
+    title: str,
+    summary: str,
+    body: str,
+    tags="",
+    programme: Programme | None = None,
+    update: Update | None = None,
 ) -> Update:
     """Create a draft update for `programme`, or save changes to `update`. Changes to a published
     update show at once, in its discussion too."""

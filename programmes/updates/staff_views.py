@@ -27,12 +27,9 @@ DONE = {
 
 
 def _check_for(form) -> plain_english.PlainEnglish:
+    """The check of the text as typed (bound) or as saved (initial), rendered as residents will read it."""
     data = form.data if form.is_bound else form.initial
-    body = data.get("body") or ""
-    try:
-        body_html = text.render(body)
-    except Exception:  # noqa: BLE001  (a half-typed body must never break the page)
-        body_html = body
+    body_html = text.render(data.get("body") or "")
     return plain_english.check(data.get("title") or "", data.get("summary") or "", body_html)
 
 
@@ -66,8 +63,14 @@ def _preview(request, form, update: Update | None):
     )
     context = discussion_context(request, preview.thread)
     context.update(
-        update=preview, programme=preview.programme, preview=True, form=form, editing=update,
-        check=_check_for(form), can_reply=False, can_report=False,
+        update=preview,
+        programme=preview.programme,
+        preview=True,
+        form=form,
+        editing=update,
+        check=_check_for(form),
+        can_reply=False,
+        can_report=False,
     )
     return render(request, "programmes/staff/update_preview.html", context)
 
@@ -77,7 +80,9 @@ def _update_form(request, update: Update | None):
     action = action if action in ACTIONS else "draft"
     initial = None
     if update is None and request.GET.get("programme"):
-        initial = {"programme": Programme.objects.filter(slug=request.GET["programme"]).values_list("pk", flat=True).first()}
+        initial = {
+            "programme": Programme.objects.filter(slug=request.GET["programme"]).values_list("pk", flat=True).first()
+        }
     form = UpdateForm(request.POST or None, update=update, action=action, initial=initial)
     if request.method == "POST" and action != "edit" and form.is_valid():
         if action == "preview":

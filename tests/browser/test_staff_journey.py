@@ -131,22 +131,44 @@ def staff_world(db):
     event = upcoming_event(staff, capacity=20)
     thread = ThreadFactory(board=general_board("cancer"))
     forum_services.comment_post(actor=staff, thread=thread, body="Our answer.", official=True)
-    export = DiscussionExport.objects.create(requested_by=staff, total_rows=10, rows_done=4,
-                                             status=DiscussionExport.Status.RUNNING)
+    export = DiscussionExport.objects.create(
+        requested_by=staff, total_rows=10, rows_done=4, status=DiscussionExport.Status.RUNNING
+    )
     return {"staff": staff, "update": update, "poll": poll, "event": event, "export": export, "voter": voter}
 
 
-PUBLIC = ["{update}", "/programmes/cancer/updates/", "/updates/", "{poll}", "{event}", "/programmes/cancer/events/",
-          "/events/", "/programmes/cancer/you-said-we-did/"]
-STAFF = ["/staff/updates/", "/staff/updates/{update_pk}/", "/staff/polls/", "/staff/polls/{poll_pk}/", "/staff/events/",
-         "/staff/events/{event_pk}/", "/staff/reports/", "/staff/exports/", "/staff/exports/{export_pk}/"]
+PUBLIC = [
+    "{update}",
+    "/programmes/cancer/updates/",
+    "/updates/",
+    "{poll}",
+    "{event}",
+    "/programmes/cancer/events/",
+    "/events/",
+    "/programmes/cancer/you-said-we-did/",
+]
+STAFF = [
+    "/staff/updates/",
+    "/staff/updates/{update_pk}/",
+    "/staff/polls/",
+    "/staff/polls/{poll_pk}/",
+    "/staff/events/",
+    "/staff/events/{event_pk}/",
+    "/staff/reports/",
+    "/staff/exports/",
+    "/staff/exports/{export_pk}/",
+]
 
 
 def _urls(world, paths):
     values = {
-        "update": world["update"].get_absolute_url(), "poll": world["poll"].get_absolute_url(),
-        "event": world["event"].get_absolute_url(), "update_pk": world["update"].pk, "poll_pk": world["poll"].pk,
-        "event_pk": world["event"].pk, "export_pk": world["export"].pk,
+        "update": world["update"].get_absolute_url(),
+        "poll": world["poll"].get_absolute_url(),
+        "event": world["event"].get_absolute_url(),
+        "update_pk": world["update"].pk,
+        "poll_pk": world["poll"].pk,
+        "event_pk": world["event"].pk,
+        "export_pk": world["export"].pk,
     }
     return [path.format(**values) for path in paths]
 

@@ -9,10 +9,21 @@ from programmes.models import Programme
 from programmes.polls import services as poll_services
 from programmes.updates import services as update_services
 
-BODY = "## What is changing\n\nFrom **June**, more GP practices will offer evening appointments.\n\n- Ask at reception\n- Or book online"
+BODY = (
+    "## What is changing\n\nFrom **June**, more GP practices will offer evening appointments.\n\n"
+    "- Ask at reception\n- Or book online"
+)
 
 
-def draft_update(author, programme="cancer", *, title="Evening appointments", summary="More practices open late.", body=BODY, tags=""):
+def draft_update(
+    author,
+    programme="cancer",
+    *,
+    title="Evening appointments",
+    summary="More practices open late.",
+    body=BODY,
+    tags="",
+):
     if isinstance(programme, str):
         programme = Programme.objects.get(slug=programme)
     return update_services.update_save(

@@ -28,14 +28,32 @@ def things(db):
 
 
 STAFF_GETS = [
-    "/staff/", "/staff/updates/", "/staff/updates/new/", "/staff/updates/{update}/", "/staff/polls/",
-    "/staff/polls/new/", "/staff/polls/{poll}/", "/staff/events/", "/staff/events/new/", "/staff/events/{event}/",
-    "/staff/threads/{thread}/status/", "/staff/reports/", "/staff/exports/", "/staff/exports/{export}/",
+    "/staff/",
+    "/staff/updates/",
+    "/staff/updates/new/",
+    "/staff/updates/{update}/",
+    "/staff/polls/",
+    "/staff/polls/new/",
+    "/staff/polls/{poll}/",
+    "/staff/events/",
+    "/staff/events/new/",
+    "/staff/events/{event}/",
+    "/staff/threads/{thread}/status/",
+    "/staff/reports/",
+    "/staff/exports/",
+    "/staff/exports/{export}/",
 ]
 STAFF_POSTS = [
-    "/staff/updates/new/", "/staff/updates/{update}/", "/staff/updates/{update}/unpublish/",
-    "/staff/updates/plain-english/", "/staff/polls/new/", "/staff/polls/{poll}/", "/staff/events/new/",
-    "/staff/events/{event}/", "/staff/threads/{thread}/status/", "/staff/exports/",
+    "/staff/updates/new/",
+    "/staff/updates/{update}/",
+    "/staff/updates/{update}/unpublish/",
+    "/staff/updates/plain-english/",
+    "/staff/polls/new/",
+    "/staff/polls/{poll}/",
+    "/staff/events/new/",
+    "/staff/events/{event}/",
+    "/staff/threads/{thread}/status/",
+    "/staff/exports/",
 ]
 
 
@@ -59,7 +77,12 @@ def test_no_staff_page_or_action_answers_anyone_but_staff(client, things, role):
     for url in STAFF_POSTS:
         response = client.post(url.format(**things), {"action": "publish", "title": "x", "status": "changed"})
         assert response.status_code == 404, url
-    assert counts == (Update.objects.count(), Poll.objects.count(), Event.objects.count(), DiscussionExport.objects.count())
+    assert counts == (
+        Update.objects.count(),
+        Poll.objects.count(),
+        Event.objects.count(),
+        DiscussionExport.objects.count(),
+    )
     assert Thread.objects.get(pk=things["thread"]).status == "open"
 
 
@@ -87,7 +110,12 @@ def test_staff_see_the_staff_area_link_and_controls_on_a_discussion(client, staf
 
 def test_anonymous_visitors_have_no_permissions():
     user = AnonymousUser()
-    for perm in ["programmes.change_update", "programmes.view_reports", "programmes.vote_poll", "programmes.attend_event"]:
+    for perm in [
+        "programmes.change_update",
+        "programmes.view_reports",
+        "programmes.vote_poll",
+        "programmes.attend_event",
+    ]:
         assert not user.has_perm(perm)
 
 

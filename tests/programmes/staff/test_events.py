@@ -18,7 +18,9 @@ pytestmark = pytest.mark.django_db
 
 def test_upcoming_events_show_per_programme_and_site_wide(client, staff):
     soon = upcoming_event(staff, "cancer", title="Screening roadshow")
-    upcoming_event(staff, "mental-health", title="Wellbeing workshop", venue="", online_url="https://meet.example.org/x")
+    upcoming_event(
+        staff, "mental-health", title="Wellbeing workshop", venue="", online_url="https://meet.example.org/x"
+    )
     finished = upcoming_event(staff, "cancer", title="Old event", starts_at=timezone.now() - timedelta(days=3))
 
     site = client.get("/events/").content.decode()
@@ -68,16 +70,27 @@ def test_the_booking_limit_cannot_drop_below_the_people_booked(staff):
     for _ in range(3):
         services.event_attend(actor=UserFactory(), event=event)
     with pytest.raises(ValidationError) as error:
-        services.event_save(actor=staff, event=event, programme=event.programme, title=event.title,
-                            description=event.description, starts_at=event.starts_at, ends_at=event.ends_at,
-                            venue=event.venue, capacity=2)
+        services.event_save(
+            actor=staff,
+            event=event,
+            programme=event.programme,
+            title=event.title,
+            description=event.description,
+            starts_at=event.starts_at,
+            ends_at=event.ends_at,
+            venue=event.venue,
+            capacity=2,
+        )
     assert "3 people have already booked" in str(error.value)
 
 
 @pytest.mark.parametrize(
     ("fields", "field"),
-    [({"venue": "", "online_url": ""}, "venue"), ({"online_url": "http://x.example"}, "online_url"),
-     ({"capacity": 0}, "capacity")],
+    [
+        ({"venue": "", "online_url": ""}, "venue"),
+        ({"online_url": "http://x.example"}, "online_url"),
+        ({"capacity": 0}, "capacity"),
+    ],
 )
 def test_event_details_are_checked(staff, fields, field):
     with pytest.raises(ValidationError) as error:
@@ -88,11 +101,21 @@ def test_event_details_are_checked(staff, fields, field):
 def test_staff_list_an_event_from_the_staff_area(client, staff, cancer):
     client.force_login(staff)
     start = timezone.localtime() + timedelta(days=5)
-    response = client.post("/staff/events/new/", {
-        "programme": cancer.pk, "title": "Ask the team", "description": "An open session.",
-        "starts_at": start.strftime("%Y-%m-%dT%H:%M"), "ends_at": start.strftime("%Y-%m-%dT%H:%M"),
-        "venue": "", "online_url": "", "borough": "", "accessibility": "", "capacity": "",
-    })
+    response = client.post(
+        "/staff/events/new/",
+        {
+            "programme": cancer.pk,
+            "title": "Ask the team",
+            "description": "An open session.",
+            "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": start.strftime("%Y-%m-%dT%H:%M"),
+            "venue": "",
+            "online_url": "",
+            "borough": "",
+            "accessibility": "",
+            "capacity": "",
+        },
+    )
     page = response.content.decode()
     assert response.status_code == 400 and "The event must end after it starts." in page and "Ask the team" in page
     assert not Event.objects.exists()
@@ -100,7 +123,9 @@ def test_staff_list_an_event_from_the_staff_area(client, staff, cancer):
 
 def test_the_calendar_file_follows_rfc_5545(staff):
     event = upcoming_event(
-        staff, title="Screening; questions, answers", description="Line one\nLine two, with a comma " + "x" * 120,
+        staff,
+        title="Screening; questions, answers",
+        description="Line one\nLine two, with a comma " + "x" * 120,
         starts_at=datetime(2027, 3, 4, 18, 30, tzinfo=UTC),
     )
     ics = ical.event_ics(event, now=datetime(2027, 1, 1, 9, 0, tzinfo=UTC))

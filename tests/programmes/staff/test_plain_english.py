@@ -7,15 +7,29 @@ from programmes.updates import plain_english
 
 @pytest.mark.parametrize(
     ("word", "count"),
-    [("cat", 1), ("the", 1), ("table", 2), ("health", 1), ("people", 2), ("hospital", 3), ("community", 4),
-     ("waited", 2), ("booked", 1), ("services", 3), ("appointment", 3), ("care", 1)],
+    [
+        ("cat", 1),
+        ("the", 1),
+        ("table", 2),
+        ("health", 1),
+        ("people", 2),
+        ("hospital", 3),
+        ("community", 4),
+        ("waited", 2),
+        ("booked", 1),
+        ("services", 3),
+        ("appointment", 3),
+        ("care", 1),
+    ],
 )
 def test_syllables_are_counted_well_enough_for_a_reading_age(word, count):
     assert plain_english.syllables(word) == count
 
 
 def test_short_everyday_sentences_have_a_low_reading_age():
-    check = plain_english.check("Book a GP visit.", "It is quick.", "<p>You can do it online. It takes five minutes.</p>")
+    check = plain_english.check(
+        "Book a GP visit.", "It is quick.", "<p>You can do it online. It takes five minutes.</p>"
+    )
     assert check.sentences == 4 and check.words == 16
     assert check.reading_age <= 9 and not check.too_hard
 
@@ -24,7 +38,8 @@ def test_long_technical_sentences_are_flagged():
     text = (
         "<p>The transformation programme will operationalise integrated multidisciplinary commissioning "
         "arrangements, facilitating collaborative accountability frameworks across organisational "
-        "boundaries and optimising population health management capabilities for stakeholders and residents throughout the capital city of London.</p>"
+        "boundaries and optimising population health management capabilities for stakeholders and "
+        "residents throughout the capital city of London.</p>"
     )
     check = plain_english.check("Update", "", text)
     assert check.reading_age > 16 and check.too_hard and check.long_sentences == 1

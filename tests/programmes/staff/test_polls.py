@@ -94,7 +94,10 @@ def test_staff_see_results_by_borough(client, staff):
     poll = open_poll(staff)
     for borough, answer in [("croydon", "Yes"), ("croydon", "No"), ("hackney", "Yes"), ("", "Yes")]:
         services.poll_vote(actor=UserFactory(borough=borough), poll=poll, choice_ids=[_choice(poll, answer)])
-    rows = {r.label: (r.ballots, r.counts) for r in selectors.results_by_borough(poll=poll, choices=list(poll.choices.all()))}
+    rows = {
+        r.label: (r.ballots, r.counts)
+        for r in selectors.results_by_borough(poll=poll, choices=list(poll.choices.all()))
+    }
     assert rows == {
         "Croydon": (2, [(1, 50), (1, 50), (0, 0)]),
         "Hackney": (1, [(1, 100), (0, 0), (0, 0)]),
@@ -115,7 +118,8 @@ def test_a_poll_inside_an_update_is_voted_on_the_update_page_with_htmx(client, s
     assert f'id="poll-{poll.pk}"' in page and poll.question in page
 
     response = client.post(
-        f"{poll.get_absolute_url()}vote/", {"choice": _choice(poll, "Not sure"), "next": update.get_absolute_url()},
+        f"{poll.get_absolute_url()}vote/",
+        {"choice": _choice(poll, "Not sure"), "next": update.get_absolute_url()},
         headers={"HX-Request": "true"},
     )
     fragment = response.content.decode()
@@ -126,8 +130,13 @@ def test_staff_create_a_poll_and_its_answers_are_fixed_once_people_vote(client, 
     client.force_login(staff)
     now = timezone.localtime()
     data = {
-        "programme": cancer.pk, "update": "", "question": "Which day suits you?", "description": "",
-        "kind": "single", "choices": "Monday\nTuesday\n\n", "opens_at": now.strftime("%Y-%m-%dT%H:%M"),
+        "programme": cancer.pk,
+        "update": "",
+        "question": "Which day suits you?",
+        "description": "",
+        "kind": "single",
+        "choices": "Monday\nTuesday\n\n",
+        "opens_at": now.strftime("%Y-%m-%dT%H:%M"),
         "closes_at": (now + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M"),
     }
     response = client.post("/staff/polls/new/", data, follow=True)
@@ -144,8 +153,15 @@ def test_staff_create_a_poll_and_its_answers_are_fixed_once_people_vote(client, 
 def test_a_poll_must_close_after_it_opens_and_have_two_answers(staff, cancer):
     now = timezone.now()
     with pytest.raises(ValidationError) as error:
-        services.poll_save(actor=staff, programme=cancer, question="Q?", kind="single", opens_at=now,
-                           closes_at=now - timedelta(hours=1), choices=["Only one"])
+        services.poll_save(
+            actor=staff,
+            programme=cancer,
+            question="Q?",
+            kind="single",
+            opens_at=now,
+            closes_at=now - timedelta(hours=1),
+            choices=["Only one"],
+        )
     assert set(error.value.message_dict) == {"closes_at", "choices"}
 
 
@@ -180,4 +196,6 @@ def test_the_same_person_voting_twice_at_once_counts_once():
         worker.join()
 
     assert sorted(outcomes) == ["already_voted"] * 3 + ["counted"]
-    assert PollBallot.objects.filter(poll=poll).count() == 1 and PollVote.objects.filter(ballot__poll=poll).count() == 1
+    assert (
+        PollBallot.objects.filter(poll=poll).count() == 1 and PollVote.objects.filter(ballot__poll=poll).count() == 1
+    )

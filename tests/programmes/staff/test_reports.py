@@ -13,14 +13,14 @@ from django.utils import timezone
 
 from forums import services as forum_services
 from forums.management.commands.seed_volume import volume_seed
-from forums.models import Board, Comment, Thread
+from forums.models import Board, Comment
 from forums.moderation import services as moderation
 from programmes.polls import services as poll_services
 from programmes.reports import exports, selectors
 from programmes.reports.models import DiscussionExport
 from tests.factories import UserFactory
 from tests.forums.factories import CommentFactory, ThreadFactory, general_board
-from tests.programmes.staff.factories import open_poll, upcoming_event
+from tests.programmes.staff.factories import open_poll
 
 pytestmark = pytest.mark.django_db
 
@@ -69,9 +69,11 @@ def test_site_wide_counts_every_programme_and_a_past_period_is_empty(activity):
 
 def test_the_report_page_has_charts_with_their_data_tables(client, staff, activity):
     client.force_login(staff)
-    page = client.get("/staff/reports/", {"programme": "cancer", "start": str(_today() - timedelta(days=7)), "end": str(_today())}).content.decode()
+    page = client.get(
+        "/staff/reports/", {"programme": "cancer", "start": str(_today() - timedelta(days=7)), "end": str(_today())}
+    ).content.decode()
     assert '<svg viewBox="0 0' in page and 'role="img" aria-labelledby="weekly-title weekly-desc"' in page
-    assert "<caption class=\"nhsuk-table__caption nhsuk-table__caption--s\">Participants by borough</caption>" in page
+    assert '<caption class="nhsuk-table__caption nhsuk-table__caption--s">Participants by borough</caption>' in page
     assert "Croydon" in page and "50% (1 of 2)" in page and "25.0 per 100 posts" in page
 
 
@@ -88,8 +90,13 @@ REPORT_QUERIES = 15  # session, user, groups, the chosen programme, ten for the 
 
 @pytest.mark.parametrize("size", [5, 120])
 def test_the_report_page_costs_the_same_at_any_size(client, staff, size):
-    volume_seed(boards=list(Board.objects.filter(programme__slug="cancer", accepts_threads=True)), threads=size,
-                comments=size * 4, authors=15, rng=random.Random(size))
+    volume_seed(
+        boards=list(Board.objects.filter(programme__slug="cancer", accepts_threads=True)),
+        threads=size,
+        comments=size * 4,
+        authors=15,
+        rng=random.Random(size),
+    )
     poll = open_poll(staff)
     for voter in [UserFactory(borough="camden") for _ in range(size // 10 + 1)]:
         poll_services.poll_vote(actor=voter, poll=poll, choice_ids=[poll.choices.first().pk])
@@ -122,7 +129,7 @@ def test_the_export_has_pseudonyms_not_people(staff, activity, cancer, django_ca
 
 
 def test_export_cells_cannot_start_spreadsheet_formulas(staff, cancer, django_capture_on_commit_callbacks):
-    ThreadFactory(board=general_board("cancer"), title="=HYPERLINK(\"http://x\")", body="+cmd")
+    ThreadFactory(board=general_board("cancer"), title='=HYPERLINK("http://x")', body="+cmd")
     with django_capture_on_commit_callbacks(execute=True):
         export = exports.export_request(actor=staff, programme=cancer)
     export.refresh_from_db()
@@ -143,8 +150,9 @@ def test_staff_start_an_export_watch_it_and_download_it(client, staff, activity,
 
 
 def test_a_pending_export_shows_its_progress_and_polls_with_htmx(client, staff):
-    export = DiscussionExport.objects.create(requested_by=staff, total_rows=2000, rows_done=500,
-                                             status=DiscussionExport.Status.RUNNING)
+    export = DiscussionExport.objects.create(
+        requested_by=staff, total_rows=2000, rows_done=500, status=DiscussionExport.Status.RUNNING
+    )
     client.force_login(staff)
     fragment = client.get(f"/staff/exports/{export.pk}/", headers={"HX-Request": "true"}).content.decode()
     assert "25% done (500 of 2000 rows)" in fragment and 'hx-trigger="every 2s"' in fragment

@@ -21,7 +21,9 @@ def thread(db):
 
 def test_staff_post_an_official_response_shown_distinctly_and_linked_from_the_top(client, staff, thread):
     earlier = CommentFactory(thread=thread)
-    response = forum_services.comment_post(actor=staff, thread=thread, body="Thank you. Letters now go out a week earlier.", official=True)
+    response = forum_services.comment_post(
+        actor=staff, thread=thread, body="Thank you. Letters now go out a week earlier.", official=True
+    )
     forum_services.comment_post(actor=staff, thread=thread, body="A second official note.", official=True)
 
     thread.refresh_from_db()
@@ -71,7 +73,9 @@ def test_led_to_a_change_must_name_a_published_update_from_the_same_programme(st
 def test_only_staff_set_a_discussions_status(thread, role):
     with pytest.raises(PermissionDenied):
         forum_services.thread_status_set(
-            actor=UserFactory(roles=[role] if role != "resident" else None), thread=thread, status=ThreadStatus.CONSIDERING
+            actor=UserFactory(roles=[role] if role != "resident" else None),
+            thread=thread,
+            status=ThreadStatus.CONSIDERING,
         )
 
 
@@ -84,11 +88,15 @@ def test_everyone_who_took_part_hears_the_status_and_the_update_is_linked(
 
     client.force_login(staff)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(f"/staff/threads/{thread.pk}/status/", {"status": "changed", "update": update.pk}, follow=True)
+        response = client.post(
+            f"/staff/threads/{thread.pk}/status/", {"status": "changed", "update": update.pk}, follow=True
+        )
 
     assert "Everyone who took part in the discussion is being told." in response.content.decode()
     told = Notification.objects.filter(event_key__startswith=f"forums.status:{thread.pk}:")
-    assert sorted(told.values_list("recipient_id", flat=True)) == sorted([thread.author_id] + [c.pk for c in commenters])
+    assert sorted(told.values_list("recipient_id", flat=True)) == sorted(
+        [thread.author_id] + [c.pk for c in commenters]
+    )
     assert bystander.pk not in told.values_list("recipient_id", flat=True)
     assert told.first().url == update.get_absolute_url()
     assert "marked “Screening letters arrive late” as led to a change" in told.first().title

@@ -13,8 +13,14 @@ pytestmark = pytest.mark.django_db
 
 
 def _form(programme, **overrides):
-    data = {"programme": programme.pk, "title": "Evening appointments", "summary": "More practices open late.",
-            "body": BODY, "tags": "gp appointments", "publish_at": ""}
+    data = {
+        "programme": programme.pk,
+        "title": "Evening appointments",
+        "summary": "More practices open late.",
+        "body": BODY,
+        "tags": "gp appointments",
+        "publish_at": "",
+    }
     data.update(overrides)
     return data
 
@@ -65,7 +71,9 @@ def test_a_bad_image_is_a_form_error_and_the_text_is_kept(client, staff, cancer)
 def test_schedule_from_the_form_and_cancel_it(client, staff, cancer):
     client.force_login(staff)
     when = timezone.localtime(timezone.now() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
-    response = client.post("/staff/updates/new/", {**_form(cancer, publish_at=when), "action": "schedule"}, follow=True)
+    response = client.post(
+        "/staff/updates/new/", {**_form(cancer, publish_at=when), "action": "schedule"}, follow=True
+    )
     update = Update.objects.get()
     assert update.status == UpdateStatus.SCHEDULED and update.scheduled_by == staff
     assert "The update is scheduled." in response.content.decode()
@@ -78,7 +86,9 @@ def test_schedule_from_the_form_and_cancel_it(client, staff, cancer):
 def test_schedule_without_a_time_is_an_error_and_nothing_is_saved(client, staff, cancer):
     client.force_login(staff)
     response = client.post("/staff/updates/new/", {**_form(cancer), "action": "schedule"})
-    assert response.status_code == 400 and "Enter the date and time to publish the update." in response.content.decode()
+    assert (
+        response.status_code == 400 and "Enter the date and time to publish the update." in response.content.decode()
+    )
     assert not Update.objects.exists()
 
 
@@ -97,7 +107,8 @@ def test_publish_now_then_unpublish(client, staff, cancer):
 def test_the_plain_english_check_answers_as_staff_type(client, staff):
     client.force_login(staff)
     response = client.post(
-        "/staff/updates/plain-english/", {"title": "News", "summary": "", "body": "Ask your PCN."},
+        "/staff/updates/plain-english/",
+        {"title": "News", "summary": "", "body": "Ask your PCN."},
         headers={"HX-Request": "true"},
     )
     page = response.content.decode()
@@ -119,7 +130,9 @@ def test_published_updates_appear_on_the_home_page_and_hub_newest_first(client, 
 def test_a_resident_comments_on_an_update_with_the_forum_machinery(client, resident, staff, cancer):
     update = published_update(staff, cancer)
     client.force_login(resident)
-    response = client.post(f"/threads/{update.thread_id}/reply/", {"body": "Will this include Saturdays?"}, follow=True)
+    response = client.post(
+        f"/threads/{update.thread_id}/reply/", {"body": "Will this include Saturdays?"}, follow=True
+    )
 
     assert response.redirect_chain[-1][0].startswith(update.get_absolute_url())
     page = response.content.decode()

@@ -120,7 +120,9 @@ def test_unpublishing_hides_the_update_and_its_discussion(client, staff, cancer)
 
 def test_editing_a_published_update_changes_its_discussion_too(staff, cancer):
     update = published_update(staff, cancer)
-    services.update_save(actor=staff, update=update, title="Later appointments", summary="S", body="New words.", tags="")
+    services.update_save(
+        actor=staff, update=update, title="Later appointments", summary="S", body="New words.", tags=""
+    )
 
     thread = Thread.objects.get(pk=update.thread_id)
     assert thread.title == "Later appointments" and "New words." in thread.body_html
