@@ -33,16 +33,17 @@ def _filtered(queryset: QuerySet, filters: Filters, *, thread: str = "") -> Quer
 
 
 def _hits(queryset: QuerySet, kind: str, terms: Terms, *, fallback: dict[str, int], limit: int) -> list[Hit]:
+    """The newest `limit` matches with their rank, for the caller to order by relevance."""
     rows = (
         queryset.annotate(rank=search.rank(terms, fallback=fallback))
-        .order_by("-rank", "-created_at", "-pk")
+        .order_by("-pk")
         .values_list("pk", "rank", "created_at")[:limit]
     )
     return [Hit(kind=kind, pk=pk, rank=rank, created_at=created) for pk, rank, created in rows]
 
 
 def thread_hits(*, user, terms: Terms, filters: Filters, limit: int) -> list[Hit]:
-    """The `limit` best-matching threads `user` can see, title matches first. A thread that belongs
+    """The newest `limit` matching threads `user` can see, with their rank. A thread that belongs
     to something else (a programme update's discussion) is found through that thing's own source,
     which knows whether it is published."""
     threads = Thread.objects.visible_to(user).filter(page_url="")
@@ -51,7 +52,7 @@ def thread_hits(*, user, terms: Terms, filters: Filters, limit: int) -> list[Hit
 
 
 def comment_hits(*, user, terms: Terms, filters: Filters, limit: int) -> list[Hit]:
-    """The `limit` best-matching comments `user` can read, in threads they can see."""
+    """The newest `limit` matching comments `user` can read, in threads they can see, with their rank."""
     comments = Comment.objects.visible_to(user).filter(search.matches(terms, fields=("body",)))
     return _hits(_filtered(comments, filters, thread="thread__"), "comment", terms, fallback={"body": 1}, limit=limit)
 

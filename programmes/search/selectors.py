@@ -1,8 +1,14 @@
-"""Every source's best hits ranked together, then only the page being shown is loaded.
+"""Every source's hits ranked together, then only the page being shown is loaded.
 
 A source is two functions: `hits(*, user, terms, filters, limit) -> list[Hit]`, which applies the
-visibility rules and ranks, and `results(*, pks, terms) -> {pk: Result}`, which loads one page's
-worth with snippets. Adding a kind of content to the search is adding one entry to SOURCES.
+visibility rules and returns the newest `limit` matches with their rank, and
+`results(*, pks, terms) -> {pk: Result}`, which loads one page's worth with snippets. Adding a kind
+of content to the search is adding one entry to SOURCES.
+
+Ranking reads each candidate's stored vector, so ranking every match of a word found in a fifth of
+a million comments would read a fifth of the table on every search. Each source therefore offers
+its newest CANDIDATES matches, and relevance orders those: a word with fewer matches is ranked
+over all of them, a very common one over its most recent. The page says when that happened.
 """
 
 from collections import defaultdict
@@ -16,6 +22,7 @@ from talkhealth.search import Filters, Hit, Terms
 
 from ..updates import search as update_search
 
+CANDIDATES = 2000
 MAX_RESULTS = 500
 PER_PAGE = 20
 
@@ -42,15 +49,15 @@ class SearchPage:
 
 
 def site_search(*, user, terms: Terms, filters: Filters, kind: str = "", page: int | str = 1) -> SearchPage:
-    """At most MAX_RESULTS hits, best first (newest first among equals): one query per source to
-    rank, and one per kind of content on the page to load it, however many matches there are."""
+    """At most MAX_RESULTS hits, best first (newest first among equals): one query per source for
+    its candidates, and one per kind of content on the page to load it, however many matches there are."""
     hits: list[Hit] = []
     capped = False
     for name, source in SOURCES.items():
         if kind and name != kind:
             continue
-        found = source.hits(user=user, terms=terms, filters=filters, limit=MAX_RESULTS)
-        capped = capped or len(found) >= MAX_RESULTS
+        found = source.hits(user=user, terms=terms, filters=filters, limit=CANDIDATES)
+        capped = capped or len(found) >= CANDIDATES
         hits.extend(found)
     hits.sort(key=lambda hit: (-hit.rank, -hit.created_at.timestamp(), hit.kind, -hit.pk))
     capped = capped or len(hits) > MAX_RESULTS

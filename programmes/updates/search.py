@@ -21,6 +21,7 @@ def _vector():
 
 
 def update_hits(*, user, terms: Terms, filters: Filters, limit: int) -> list[Hit]:
+    """The newest `limit` matching published updates, with their rank."""
     updates = Update.objects.published()
     if search.uses_postgres():
         updates = updates.annotate(vector=_vector())
@@ -33,7 +34,7 @@ def update_hits(*, user, terms: Terms, filters: Filters, limit: int) -> list[Hit
         updates = updates.filter(published_at__gte=filters.since)
     rows = (
         updates.annotate(rank=search.rank(terms, vector="vector", fallback=FIELDS), when=F("published_at"))
-        .order_by("-rank", "-published_at", "-pk")
+        .order_by("-published_at", "-pk")
         .values_list("pk", "rank", "when")[:limit]
     )
     return [Hit(kind="update", pk=pk, rank=rank, created_at=when) for pk, rank, when in rows]

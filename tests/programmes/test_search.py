@@ -267,6 +267,16 @@ def test_results_stop_at_the_cap_and_say_so(client, monkeypatch):
     assert results.total == 3 and results.capped
 
 
+def test_a_very_common_word_is_ranked_over_its_newest_matches(client, monkeypatch):
+    monkeypatch.setattr(selectors, "CANDIDATES", 2)
+    oldest = ThreadFactory(title="Audiology audiology audiology", body="Audiology.")
+    newer = [ThreadFactory(title=f"News {n}", body="Audiology.") for n in range(2)]
+    results = _results(client, "audiology", type="thread").context["results"]
+    assert results.capped
+    assert {r.url for r in results.page.object_list} == {t.get_absolute_url() for t in newer}
+    assert oldest.get_absolute_url() not in {r.url for r in results.page.object_list}
+
+
 def test_an_empty_search_shows_the_form_and_no_results(client):
     response = client.get(URL)
     assert response.status_code == 200 and response.context["results"] is None
