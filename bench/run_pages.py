@@ -291,12 +291,13 @@ def machine() -> dict:
     }
 
 
-def _row(result, floor_rps, *, cache: str) -> tuple[str, list[str]]:
+def _row(result, floor, *, cache: str) -> tuple[str, list[str]]:
     """One table row and the verdicts on its targets. A run with too few requests, socket errors or
     error responses is marked invalid and judged on nothing."""
-    share = result["rps"] / floor_rps
+    share = result["rps"] / floor["rps"]
     shown = result["comments"] if result["kind"] == "thread" else result["threads"]
-    score = result["rps"] * shown / floor_rps if result["kind"] == "thread" else None
+    score = result["rps"] * shown / floor["rps"] if result["kind"] == "thread" else None
+    cpu_score = floor["server_ms"] / result["server_ms"] * shown if result["kind"] == "thread" else None
     verdicts = []
     if result["requests"] < MIN_REQUESTS or result["errors"] or result["non_2xx"]:
         verdicts.append(
@@ -316,7 +317,8 @@ def _row(result, floor_rps, *, cache: str) -> tuple[str, list[str]]:
         f"{shown} {'comments' if result['kind'] == 'thread' else 'threads'}" if result["kind"] != "floor" else "–",
         f"{result['bytes'] / 1024:.0f}", f"{result['rps']:.1f}", f"{result['p50']:.1f}", f"{result['p99']:.1f}",
         f"{result['p99_quiet']:.1f}", f"{share:.1%}", f"{score:.2f}" if score is not None else "–",
-        f"{result['server_ms']:.1f}", f"{result['other_cpu']:.0%}", "; ".join(verdicts) or "–",
+        f"{result['server_ms']:.1f}", f"{cpu_score:.2f}" if cpu_score is not None else "–",
+        f"{result['other_cpu']:.0%}", "; ".join(verdicts) or "–",
     ]
     return "| " + " | ".join(cells) + " |", verdicts
 
@@ -346,19 +348,20 @@ def report(*, uncached, cached, facts, box, args, seed_seconds) -> str:
         "Score = requests/s × comments on the page ÷ floor requests/s (floor measured on the same server run). "
         "Targets: anonymous ≥ 1.6, signed in ≥ 0.8, p99 < 250 ms; cached anonymous pages ≥ 80% of the floor. "
         "'Server CPU ms/req' is the CPU gunicorn and its workers spent per request (PostgreSQL not included), "
-        "which other load on the machine barely changes. 'Other CPU' is the share of the machine other "
+        "which other load on the machine barely changes; 'CPU score' is the score computed from it (floor "
+        "CPU per request ÷ page CPU per request × comments), the steadier figure on a busy machine. "
+        "'Other CPU' is the share of the machine other "
         "processes (not the server, wrk or PostgreSQL) used during the row's run: above a few percent, "
         "requests/s and latency understate the site.",
         "",
         "| page | viewer | page cache | shown | KB | req/s | p50 ms | p99 ms | p99 @2 ms | of floor | score "
-        "| server CPU ms/req | other CPU | targets |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| server CPU ms/req | CPU score | other CPU | targets |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     verdicts = []
     for results, cache in ((uncached, "off"), (cached, "on")):
-        floor_rps = results["floor"]["rps"]
         for result in results.values():
-            row, row_verdicts = _row(result, floor_rps, cache=cache)
+            row, row_verdicts = _row(result, results["floor"], cache=cache)
             lines.append(row)
             verdicts += [f"{result['label']} ({'signed in' if result['cookie'] else 'anonymous'}, cache {cache}): {v}"
                          for v in row_verdicts]
