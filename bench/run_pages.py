@@ -326,7 +326,7 @@ def _row(result, floor, *, cache: str) -> tuple[str, list[str]]:
 def report(*, uncached, cached, facts, box, args, seed_seconds) -> str:
     now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
-        f"## {now}",
+        f"## Pages, {now}",
         "",
         f"- Machine: {box['nproc']} CPUs ({box['cpu']}), {box['memory']} RAM; Python {box['python']}; "
         f"{facts['database_version'].split(' on ')[0]}; Django {facts['django_version']}; {box['gunicorn']}; "
