@@ -1,5 +1,7 @@
-"""Telling people about moderation: moderators about urgent items and appeals, authors about
-decisions and how to appeal, reporters about outcomes. Emails are queued after commit."""
+"""Telling people about moderation. Moderators are emailed at once about urgent items and appeals,
+whatever their settings: safety cannot wait for a digest. Authors hear about decisions and how to
+appeal, reporters about outcomes and appellants about results through the notification inbox,
+emailed as each person chose."""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -8,12 +10,13 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from accounts import emails
+from accounts import emails, notifications
 from accounts.roles import Role
 
 from .models import ModerationAction
 
 Kind = ModerationAction.Kind
+APPEALABLE_KINDS = (Kind.HIDE, Kind.REMOVE, Kind.EDIT, Kind.WARN, Kind.SUSPEND, Kind.BAN)
 
 SIGNPOSTING = (
     "If you or someone else is in danger now, call 999. For urgent medical help, call NHS 111. "
@@ -88,20 +91,25 @@ def _what_happened(action) -> str:
 
 
 def author_told(*, action) -> None:
+    """The author hears what happened, which house rule, and how to appeal: in their inbox, and by
+    email as their notification settings say."""
     if action.subject is None:
         return
-    paragraphs = [_what_happened(action), f"Reason: {action.reason}"]
+    details = [f"Reason: {action.reason}"]
     if action.house_rule:
-        paragraphs.append(f"House rule: {action.get_house_rule_display()}")
-    if action.kind in (Kind.HIDE, Kind.REMOVE, Kind.EDIT, Kind.WARN, Kind.SUSPEND, Kind.BAN):
-        paragraphs.append("If you think this is wrong you can appeal. A different moderator will look at it.")
-    _send(
-        [action.subject],
-        subject="A moderator has reviewed your post" if action.kind not in (Kind.WARN, Kind.SUSPEND, Kind.BAN)
-        else "A message from the moderators",
-        paragraphs=paragraphs,
-        link=_url(reverse("moderation:decision", args=[action.pk])),
-        link_text="See the decision and how to appeal",
+        details.append(f"House rule: {action.get_house_rule_display()}")
+    if action.kind in APPEALABLE_KINDS:
+        details.append("If you think this is wrong you can appeal; a different moderator will look at it.")
+    notifications.notification_create(
+        recipient=action.subject,
+        category=notifications.Category.MODERATION,
+        title=_what_happened(action),
+        event=notifications.Event(
+            key=f"forums.moderation:{action.pk}",
+            url=reverse("moderation:decision", args=[action.pk]),
+            actor=action.actor_id,
+            excerpt=" ".join(details),
+        ),
     )
 
 
@@ -109,28 +117,36 @@ def reporters_told(*, reporter_ids, action) -> None:
     if not reporter_ids:
         return
     outcome = (
-        "A moderator reviewed it and decided it does not break the house rules, so it stays."
+        "A moderator reviewed the post you reported and decided it does not break the house rules, so it stays."
         if action.kind in (Kind.DISMISS, Kind.APPROVE)
-        else "A moderator reviewed it and took action. Thank you for helping keep Talk Health safe."
+        else "A moderator reviewed the post you reported and took action. Thank you for helping keep Talk Health safe."
     )
-    _send(
-        get_user_model().objects.filter(pk__in=reporter_ids),
-        subject="The outcome of your report",
-        paragraphs=["Thank you for reporting a post.", outcome],
+    event = notifications.Event(
+        key=f"forums.report-outcome:{action.pk}",
+        url=action.thread.get_absolute_url() if action.thread_id else reverse("home"),
+        actor=action.actor_id,
+        excerpt=outcome,
+    )
+    notifications.notifications_create(
+        event=event,
+        recipients=[(pk, notifications.Category.MODERATION, "The outcome of your report") for pk in reporter_ids],
     )
 
 
 def appeal_decided(*, appeal, action) -> None:
     reversed_ = action.kind == Kind.APPEAL_REVERSED
-    _send(
-        [appeal.appellant],
-        subject="Your appeal has been decided",
-        paragraphs=[
-            "A different moderator has looked at your appeal.",
-            "They agreed with you and have reversed the decision." if reversed_
-            else "They decided the original decision was right, so it stays.",
-            f"Their reason: {appeal.decision_reason}",
-        ],
-        link=_url(reverse("moderation:decision", args=[appeal.action_id])),
-        link_text="See the decision",
+    verdict = (
+        "They agreed with you and have reversed the decision." if reversed_
+        else "They decided the original decision was right, so it stays."
+    )
+    notifications.notification_create(
+        recipient=appeal.appellant,
+        category=notifications.Category.APPEAL,
+        title="Your appeal has been decided",
+        event=notifications.Event(
+            key=f"forums.appeal:{appeal.pk}",
+            url=reverse("moderation:decision", args=[appeal.action_id]),
+            actor=action.actor_id,
+            excerpt=f"A different moderator has looked at your appeal. {verdict} Their reason: {appeal.decision_reason}",
+        ),
     )

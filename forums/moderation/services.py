@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from talkhealth import markdown, pagecache
 
+from .. import notifications as forum_notifications
 from ..models import Board, Comment, CommentRevision, Thread, Visibility
 from . import notices, safety
 from .models import (
@@ -268,6 +269,10 @@ def item_approve(*, actor, item: FlaggedItem, reason: str) -> ModerationAction:
                   before=before, after=_state(content))
     notices.author_told(action=action)
     notices.reporters_told(reporter_ids=reporters, action=action)
+    if isinstance(content, Comment):
+        forum_notifications.comment_posted(comment=content)
+    else:
+        forum_notifications.thread_posted(thread=content)
     return action
 
 

@@ -381,3 +381,32 @@ def test_an_edit_cannot_bring_in_blocked_words_and_a_reported_comment_keeps_one_
 
     item = FlaggedItem.objects.get()
     assert (item.held, item.open_reports, item.priority) == (True, 1, Priority.HELD)
+
+
+def test_decisions_reach_the_inbox_and_respect_email_settings(comment, moderator, django_capture_on_commit_callbacks):
+    from accounts import notifications
+    from accounts.models import Notification
+
+    notifications.notification_preferences_set(
+        actor=comment.author, user=comment.author, frequencies={notifications.Category.MODERATION: "off"}
+    )
+    _report(comment, 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation.item_hide(actor=moderator, item=FlaggedItem.objects.get(), reason="Rude", house_rule="1")
+
+    notice = Notification.objects.get(recipient=comment.author)
+    assert notice.category == notifications.Category.MODERATION
+    assert not any(m.to == [comment.author.email] for m in mail.outbox)
+
+
+def test_approving_a_held_reply_tells_the_person_it_answers(comment, resident, moderator, django_capture_on_commit_callbacks):
+    from accounts.models import Notification
+
+    held = services.comment_post(actor=resident, thread=comment.thread, body="Me: 9434765919", personal_confirmed=True,
+                                 parent=comment)
+    assert not Notification.objects.filter(recipient=comment.author).exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation.item_approve(actor=moderator, item=FlaggedItem.objects.get(), reason="Made-up number")
+
+    assert Notification.objects.filter(recipient=comment.author, url__contains=str(held.pk)).exists()
