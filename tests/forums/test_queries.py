@@ -24,15 +24,15 @@ THREAD_SIZES = {"10 comments": 10, "1,000 comments": 1000}
 LISTING_SIZES = {"5 threads": 5, "200 threads": 200}
 SORTS = ["oldest", "newest", "liked"]
 
-# Queries per page and viewer. Signed in adds the session, the user and the user's groups. On the
-# thread page a resident pays two more than a moderator: when a rules permission (lock_thread,
-# view_revisions) says no, Django asks ModelBackend, which loads user and group permissions. The
+# Queries per page and viewer. Signed in adds the session, the user and the user's groups (asked
+# once: the header's Moderation link and the page's own permission checks share it; a refused rules
+# permission costs nothing more, see accounts.backends). The
 # hub asks a signed-in viewer's follow of the programme once, for its Follow / Unfollow button, and
 # one query each for the programme's latest updates, upcoming events and open polls.
 HUB = {"anonymous": 6, "resident": 10, "moderator": 10}
 BOARD = {"anonymous": 4, "resident": 7, "moderator": 7}
 TAG = {"anonymous": 4, "resident": 7, "moderator": 7}
-THREAD = {"anonymous": 6, "resident": 15, "moderator": 13}
+THREAD = {"anonymous": 6, "resident": 13, "moderator": 13}
 
 
 def _boards(slug=None):
