@@ -8,10 +8,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from talkhealth import markdown, pagecache
+from talkhealth import markdown, pagecache, timefmt
 
 from . import notifications, text
 from .moderation import services as moderation
+from .rules import is_suspended
 from .models import (
     Board,
     Comment,
@@ -28,6 +29,14 @@ from .models import (
 def _require(actor, perm: str, obj=None, message: str = "You do not have permission to do that.") -> None:
     if not actor.has_perm(perm, obj):
         raise PermissionDenied(message)
+
+
+def _require_posting(actor, perm: str, message: str) -> None:
+    """Posting needs a confirmed email and no suspension; a suspended person is told until when."""
+    if is_suspended(actor):
+        until = timefmt.exact(actor._suspended_until)
+        raise PermissionDenied(f"A moderator has suspended your posting until {until}. You can still read discussions.")
+    _require(actor, perm, message=message)
 
 
 def _clean_body(body: str) -> str:
@@ -67,7 +76,7 @@ def thread_create(
     *, actor, board: Board, title: str, body: str, tags: list[str] = (), personal_confirmed: bool = False
 ) -> Thread:
     """Start a discussion. Screening may hold it for a moderator; `thread.screening` says what happened."""
-    _require(actor, "forums.add_thread", message="Confirm your email address before starting a discussion.")
+    _require_posting(actor, "forums.add_thread", "Confirm your email address before starting a discussion.")
     if not board.accepts_threads:
         raise ValidationError("New discussions cannot be started on this board.", code="closed_board")
     title = " ".join((title or "").split())
@@ -125,7 +134,7 @@ def comment_post(
     `official` posts partnership staff's reply as the programme team's official response: the
     first one is linked from the top of the thread, and an open thread becomes "responded".
     """
-    _require(actor, "forums.add_comment", message="Confirm your email address before replying.")
+    _require_posting(actor, "forums.add_comment", "Confirm your email address before replying.")
     if official:
         _require(actor, "forums.post_official_response", message="Only partnership staff can post an official response.")
     thread = Thread.objects.select_for_update().get(pk=thread.pk)

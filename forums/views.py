@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from talkhealth import markdown, pagecache
 
 from . import selectors, services
+from .moderation import selectors as moderation_selectors
 from .forms import CommentForm, ThreadForm
 from .models import Comment
 
@@ -58,6 +59,9 @@ def thread_create(request, programme_slug, slug):
     if not board.accepts_threads:
         raise Http404
     if not request.user.has_perm("forums.add_thread"):
+        suspension = moderation_selectors.active_suspension(user=request.user)
+        if suspension is not None:
+            return render(request, "forums/suspended.html", {"suspension": suspension}, status=403)
         raise PermissionDenied("Confirm your email address before starting a discussion.")
     form = ThreadForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -74,6 +78,9 @@ def thread_create(request, programme_slug, slug):
 
 
 def _thread_context(request, thread, *, form=None, reply_to=None):
+    can_reply = request.user.has_perm("forums.add_comment") and (
+        not thread.is_locked or request.user.has_perm("forums.reply_when_locked")
+    )
     listing = selectors.thread_page(
         thread=thread, user=request.user, page=request.GET.get("page", 1), sort=request.GET.get("sort", "oldest")
     )
@@ -85,12 +92,14 @@ def _thread_context(request, thread, *, form=None, reply_to=None):
         "sorts": selectors.SORT_LABELS,
         "form": form or CommentForm(),
         "reply_to": reply_to,
-        "can_reply": request.user.has_perm("forums.add_comment")
-        and (not thread.is_locked or request.user.has_perm("forums.reply_when_locked")),
+        "can_reply": can_reply,
         "can_moderate": request.user.has_perm("forums.lock_thread", thread),
         "can_post_official": rules.has_perm("forums.post_official_response", request.user),
         "can_set_status": rules.has_perm("forums.set_thread_status", request.user, thread),
         "viewer_is_moderator": request.user.has_perm("forums.view_revisions"),
+        "suspension": moderation_selectors.active_suspension(user=request.user)
+        if request.user.is_authenticated and request.user.email_verified and not can_reply
+        else None,
         "can_report": request.user.has_perm("forums.report_content"),
     }
 

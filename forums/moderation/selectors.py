@@ -14,7 +14,7 @@ from accounts.models import AccountDeletion
 
 from ..models import Comment, Thread
 from ..rules import moderated_programme_ids
-from .models import Appeal, FlaggedItem, ModerationAction, Report, ReportReason
+from .models import Appeal, FlaggedItem, ModerationAction, Report, ReportReason, Sanction
 
 QUEUE_PAGE_SIZE = 25
 
@@ -170,3 +170,14 @@ def monthly_figures(*, programme, months: int = 12) -> list[dict]:
 
 def account_deletions(*, page=1) -> Page:
     return Paginator(AccountDeletion.objects.all(), 50).get_page(page)
+
+
+def active_suspension(*, user):
+    """The person's current posting suspension, if any: why, until when, and the decision to appeal."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Sanction.objects.filter(user=user, kind=Sanction.Kind.SUSPENSION, lifted_at=None, until__gt=timezone.now())
+        .order_by("-until")
+        .first()
+    )

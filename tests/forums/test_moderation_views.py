@@ -197,3 +197,22 @@ def test_the_public_figures_page_counts_reports_by_reason_and_decisions(client, 
 
 def test_an_unknown_programme_has_no_figures_page(client):
     assert client.get(reverse("forums:moderation_figures", args=["nope"])).status_code == 404
+
+
+def test_a_suspended_person_sees_why_and_until_when(client, moderator):
+    from django.utils import timezone
+
+    comment = CommentFactory()
+    person = UserFactory()
+    sanction = moderation.user_suspend(actor=moderator, user=person, days=5, reason="Repeated name-calling", house_rule="1")
+    client.force_login(person)
+
+    thread_page = client.get(comment.thread.get_absolute_url()).content.decode()
+    new_thread = client.get(reverse("forums:thread_create", args=["prevention", "general"]))
+
+    for body in (thread_page, new_thread.content.decode()):
+        assert "suspended your posting until" in body
+        assert "Repeated name-calling" in body
+        assert f"/moderation/decisions/{sanction.action_id}/" in body
+    assert new_thread.status_code == 403
+    assert sanction.until > timezone.now()
