@@ -36,6 +36,7 @@ def test_staff_draft_preview_schedule_and_publish_an_update_and_a_resident_repli
     assert_no_axe_violations(page)
     page.get_by_role("link", name="Write an update").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Write an update")
+    page.wait_for_load_state()  # htmx must be listening before the first keystroke
     page.get_by_label("Programme").select_option(label="Cancer")
     page.get_by_label("Title").fill("Screening letters will arrive sooner")
     page.get_by_label("Summary").fill("From June, letters go out a week earlier.")
