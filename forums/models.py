@@ -130,6 +130,7 @@ class Thread(models.Model):
             models.Index(fields=["board", "-is_pinned", "-last_activity_at"], name="forums_thread_board_listing"),
             models.Index(fields=["-last_activity_at"], name="forums_thread_activity"),
             models.Index(fields=["author", "-created_at"], name="forums_thread_author_recent"),
+            models.Index(fields=["id"], condition=~Q(visibility="published"), name="forums_thread_unpublished"),
         ]
 
     def __str__(self):

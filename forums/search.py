@@ -33,10 +33,16 @@ def _filtered(queryset: QuerySet, filters: Filters, *, thread: str = "") -> Quer
 
 
 def _hits(queryset: QuerySet, kind: str, terms: Terms, *, fallback: dict[str, int], limit: int) -> list[Hit]:
-    """The newest `limit` matches with their rank, for the caller to order by relevance."""
+    """The newest `limit` matches with their rank, for the caller to order by relevance.
+
+    Newest by id lets PostgreSQL walk the primary key backwards and stop at `limit` when a word is
+    common, or use the GIN index when it is rare. It cannot tell how rare a "quoted phrase" is (it
+    guesses from the words alone), and a rare phrase of common words would walk the whole table:
+    phrases order by date instead, which no index serves, so the GIN index always finds them."""
+    newest = ("-created_at", "-pk") if terms.has_phrase and search.uses_postgres() else ("-pk",)
     rows = (
         queryset.annotate(rank=search.rank(terms, fallback=fallback))
-        .order_by("-pk")
+        .order_by(*newest)
         .values_list("pk", "rank", "created_at")[:limit]
     )
     return [Hit(kind=kind, pk=pk, rank=rank, created_at=created) for pk, rank, created in rows]

@@ -18,11 +18,12 @@ from dataclasses import dataclass
 from django.core.paginator import Page, Paginator
 
 from forums import search as forum_search
+from talkhealth import search
 from talkhealth.search import Filters, Hit, Terms
 
 from ..updates import search as update_search
 
-CANDIDATES = 2000
+CANDIDATES = 1000
 MAX_RESULTS = 500
 PER_PAGE = 20
 
@@ -51,22 +52,23 @@ class SearchPage:
 def site_search(*, user, terms: Terms, filters: Filters, kind: str = "", page: int | str = 1) -> SearchPage:
     """At most MAX_RESULTS hits, best first (newest first among equals): one query per source for
     its candidates, and one per kind of content on the page to load it, however many matches there are."""
-    hits: list[Hit] = []
-    capped = False
-    for name, source in SOURCES.items():
-        if kind and name != kind:
-            continue
-        found = source.hits(user=user, terms=terms, filters=filters, limit=CANDIDATES)
-        capped = capped or len(found) >= CANDIDATES
-        hits.extend(found)
-    hits.sort(key=lambda hit: (-hit.rank, -hit.created_at.timestamp(), hit.kind, -hit.pk))
-    capped = capped or len(hits) > MAX_RESULTS
-    hits = hits[:MAX_RESULTS]
+    with search.serial_plans():
+        hits: list[Hit] = []
+        capped = False
+        for name, source in SOURCES.items():
+            if kind and name != kind:
+                continue
+            found = source.hits(user=user, terms=terms, filters=filters, limit=CANDIDATES)
+            capped = capped or len(found) >= CANDIDATES
+            hits.extend(found)
+        hits.sort(key=lambda hit: (-hit.rank, -hit.created_at.timestamp(), hit.kind, -hit.pk))
+        capped = capped or len(hits) > MAX_RESULTS
+        hits = hits[:MAX_RESULTS]
 
-    page_obj = Paginator(hits, PER_PAGE).get_page(page)
-    wanted: dict[str, list[int]] = defaultdict(list)
-    for hit in page_obj.object_list:
-        wanted[hit.kind].append(hit.pk)
-    loaded = {name: SOURCES[name].results(pks=pks, terms=terms) for name, pks in wanted.items()}
-    page_obj.object_list = [loaded[hit.kind][hit.pk] for hit in page_obj.object_list if hit.pk in loaded[hit.kind]]
-    return SearchPage(page=page_obj, total=len(hits), capped=capped)
+        page_obj = Paginator(hits, PER_PAGE).get_page(page)
+        wanted: dict[str, list[int]] = defaultdict(list)
+        for hit in page_obj.object_list:
+            wanted[hit.kind].append(hit.pk)
+        loaded = {name: SOURCES[name].results(pks=pks, terms=terms) for name, pks in wanted.items()}
+        page_obj.object_list = [loaded[hit.kind][hit.pk] for hit in page_obj.object_list if hit.pk in loaded[hit.kind]]
+        return SearchPage(page=page_obj, total=len(hits), capped=capped)
