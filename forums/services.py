@@ -289,7 +289,18 @@ def thread_set_pinned(*, actor, thread: Thread, pinned: bool) -> Thread:
 
 @transaction.atomic
 def thread_set_locked(*, actor, thread: Thread, locked: bool) -> Thread:
+    """Lock or unlock from the discussion page. Recorded in the moderation audit log like any lock;
+    the moderation page's lock asks for a reason to show the author."""
     _require(actor, "forums.lock_thread", thread, message="Only moderators and partnership staff can lock discussions.")
+    if thread.is_locked != locked:
+        moderation.audit_record(
+            actor=actor,
+            content=thread,
+            kind="lock" if locked else "unlock",
+            reason="Locked from the discussion page." if locked else "Unlocked from the discussion page.",
+            before={"is_locked": thread.is_locked},
+            after={"is_locked": locked},
+        )
     Thread.objects.filter(pk=thread.pk).update(is_locked=locked)
     pagecache.invalidate_on_commit()
     thread.is_locked = locked

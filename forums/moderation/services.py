@@ -80,6 +80,11 @@ def _log(*, actor, kind, reason, content=None, item=None, subject=None, house_ru
     )
 
 
+def audit_record(*, actor, content, kind: str, reason: str, before: dict, after: dict) -> ModerationAction:
+    """An audit entry for an action taken outside the moderation pages (a lock from the thread page)."""
+    return _log(actor=actor, kind=kind, content=content, reason=reason, before=before, after=after)
+
+
 # Screening new posts ---------------------------------------------------------------------------
 
 

@@ -410,3 +410,12 @@ def test_approving_a_held_reply_tells_the_person_it_answers(comment, resident, m
         moderation.item_approve(actor=moderator, item=FlaggedItem.objects.get(), reason="Made-up number")
 
     assert Notification.objects.filter(recipient=comment.author, url__contains=str(held.pk)).exists()
+
+
+def test_a_lock_from_the_discussion_page_is_in_the_audit_log(staff):
+    thread = ThreadFactory()
+    services.thread_set_locked(actor=staff, thread=thread, locked=True)
+    services.thread_set_locked(actor=staff, thread=thread, locked=True)
+
+    entry = ModerationAction.objects.get()
+    assert (entry.kind, entry.actor, entry.before, entry.after) == ("lock", staff, {"is_locked": False}, {"is_locked": True})
