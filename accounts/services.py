@@ -190,7 +190,8 @@ def data_export_build(*, export_id: int) -> DataExport | None:
                 archive.writestr(name, json.dumps(data, indent=2, ensure_ascii=False, default=str))
         export.file = default_storage.save(f"private/exports/{export.token}.zip", ContentFile(buffer.getvalue()))
         export.size = buffer.tell()
-        export.status, export.ready_at, export.expires_at = DataExport.Status.READY, now, now + timedelta(days=EXPORT_DAYS)
+        export.status, export.ready_at = DataExport.Status.READY, now
+        export.expires_at = now + timedelta(days=EXPORT_DAYS)
         export.save(update_fields=["file", "size", "status", "ready_at", "expires_at"])
         emails.queue(_export_email(export))
     return export

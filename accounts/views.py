@@ -40,7 +40,8 @@ def data_export(request):
     if request.method == "POST":
         services.data_export_request(actor=request.user)
         messages.success(
-            request, "We are preparing your information. We will email you a link when it is ready, usually within minutes."
+            request,
+            "We are preparing your information. We will email you a link when it is ready, usually within minutes.",
         )
         return redirect("accounts:export")
     exports = list(request.user.data_exports.all()[:5])

@@ -28,6 +28,8 @@ DELETED_TITLE = "Deleted discussion"
 def export(user) -> dict:
     threads = Thread.objects.filter(author=user).select_related("board__programme").prefetch_related("tags")
     comments = Comment.objects.filter(author=user).select_related("thread").prefetch_related("revisions")
+    thread_likes = ThreadLike.objects.filter(user=user).select_related("thread").order_by("created_at", "pk")
+    comment_likes = CommentLike.objects.filter(user=user).select_related("comment").order_by("created_at", "pk")
     return {
         "threads.json": [
             {
@@ -59,12 +61,16 @@ def export(user) -> dict:
         ],
         "likes.json": {
             "discussions": [
-                {"discussion": like.thread.title, "liked": when(like.created_at), "link": like.thread.get_absolute_url()}
-                for like in ThreadLike.objects.filter(user=user).select_related("thread").order_by("created_at", "pk")
+                {
+                    "discussion": like.thread.title,
+                    "liked": when(like.created_at),
+                    "link": like.thread.get_absolute_url(),
+                }
+                for like in thread_likes
             ],
             "comments": [
                 {"comment": like.comment_id, "liked": when(like.created_at), "link": like.comment.get_absolute_url()}
-                for like in CommentLike.objects.filter(user=user).select_related("comment").order_by("created_at", "pk")
+                for like in comment_likes
             ],
         },
         "follows.json": {

@@ -222,7 +222,8 @@ def profile_page(*, person, user, tab: str = "threads", page: int | str = 1) -> 
     threads = Thread.objects.visible_to(user).filter(author=person)
     comments = Comment.objects.visible_to(user).filter(author=person)
     group_names = set(person.groups.values_list("name", flat=True))
-    roles = [label for role, label in ((Role.STAFF, "Staff"), (Role.MODERATOR, "Moderator")) if role.group_name in group_names]
+    labels = ((Role.STAFF, "Staff"), (Role.MODERATOR, "Moderator"))
+    roles = [label for role, label in labels if role.group_name in group_names]
     if tab == "threads":
         listing = _with_tags(threads.for_listing()).order_by("-created_at", "-id")
         page_obj = Paginator(listing, settings.FORUMS_THREADS_PER_PAGE).get_page(page)

@@ -10,7 +10,12 @@ from talkhealth.search import Filters
 from .selectors import SOURCES
 
 SINCE = {"week": 7, "month": 31, "year": 366}
-DATE_CHOICES = [("", "Any time"), ("week", "In the past week"), ("month", "In the past month"), ("year", "In the past year")]
+DATE_CHOICES = [
+    ("", "Any time"),
+    ("week", "In the past week"),
+    ("month", "In the past month"),
+    ("year", "In the past year"),
+]
 
 
 class SearchForm(forms.Form):

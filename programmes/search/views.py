@@ -6,6 +6,8 @@ from talkhealth import pagecache
 from . import selectors
 from .forms import SearchForm
 
+FILTERS = ("type", "programme", "tag", "date")
+
 
 @pagecache.anonymous_page
 def search(request):
@@ -28,7 +30,7 @@ def search(request):
         {
             "form": form,
             "results": results,
-            "filtering": bool(form.errors) or any(request.GET.get(name) for name in ("type", "programme", "tag", "date")),
+            "filtering": bool(form.errors) or any(request.GET.get(name) for name in FILTERS),
             "query_prefix": f"{query.urlencode()}&" if query else "",
         },
     )

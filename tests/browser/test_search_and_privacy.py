@@ -8,6 +8,7 @@ import zipfile
 import pytest
 from playwright.sync_api import expect
 
+from accounts import services as account_services
 from accounts.models import User
 from forums.models import Comment, Thread
 from tests.browser.axe import assert_no_axe_violations
@@ -102,3 +103,12 @@ def test_download_then_delete_my_account(page, sign_in):
     page.goto(thread.get_absolute_url())
     expect(page.get_by_text("Yes, our surgery has none.")).to_be_visible()
     expect(page.get_by_text("Thank you for saying so.")).to_have_count(0)
+
+
+def test_moderators_list_of_deleted_accounts(page, sign_in):
+    leaving = UserFactory()
+    account_services.account_delete(actor=leaving, user=leaving, erase_posts=False)
+    sign_in(ModeratorFactory())
+    page.goto("/moderation/deletions/")
+    expect(page.get_by_role("cell", name="Deleted by its owner")).to_be_visible()
+    assert_no_axe_violations(page)
