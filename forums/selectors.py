@@ -96,7 +96,7 @@ def thread_page(*, thread: Thread, user, page: int | str = 1, sort: str = "oldes
     comments = Comment.objects.select_related("author", "in_reply_to").only(
         "id", "thread_id", "author_id", "parent_id", "root_id", "depth", "body_html", "visibility", "is_deleted",
         "is_official", "created_at", "edited_at", "like_count", "in_reply_to_id",
-        "author__display_name", "in_reply_to__display_name",
+        "author__display_name", "author__is_active", "author__email_verified", "in_reply_to__display_name",
     )
     top = list(comments.filter(thread=thread, depth=1).order_by(*SORTS[sort])[start : start + per_page])
     replies = list(comments.filter(root__in=[c.pk for c in top]).order_by("created_at", "id")) if top else []
