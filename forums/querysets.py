@@ -32,9 +32,6 @@ class ThreadQuerySet(models.QuerySet):
 
 
 class CommentQuerySet(models.QuerySet):
-    def top_level(self):
-        return self.filter(depth=1)
-
     def visible_to(self, user):
         """Comments whose words `user` may read outside their thread page: not deleted by their
         author, published (or the person's own held or hidden ones) and in a thread they can see.
