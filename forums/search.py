@@ -36,9 +36,10 @@ def _hits(queryset: QuerySet, kind: str, terms: Terms, *, fallback: dict[str, in
     """The newest `limit` matches with their rank, for the caller to order by relevance.
 
     Newest by id lets PostgreSQL walk the primary key backwards and stop at `limit` when a word is
-    common, or use the GIN index when it is rare. It cannot tell how rare a "quoted phrase" is (it
-    guesses from the words alone), and a rare phrase of common words would walk the whole table:
-    phrases order by date instead, which no index serves, so the GIN index always finds them."""
+    common, or use the search index when it is rare. It cannot tell how rare a "quoted phrase" is
+    (it guesses from the words alone), and a rare phrase of common words would walk the whole table:
+    phrases order by date instead, which no index serves, so the search index always finds them
+    (by word positions where it is RUM, forums migration 0007)."""
     newest = ("-created_at", "-pk") if terms.has_phrase and search.uses_postgres() else ("-pk",)
     rows = (
         queryset.annotate(rank=search.rank(terms, fallback=fallback))

@@ -1,7 +1,8 @@
 """Search building blocks shared by every app that offers something to find.
 
-On PostgreSQL a query is `websearch_to_tsquery` over a stored, GIN-indexed vector (English
-stemming), ranked with ts_rank and quoted with ts_headline. On SQLite, the embedded default, the
+On PostgreSQL a query is `websearch_to_tsquery` over a stored, indexed vector (English stemming;
+RUM where the extension is installed, so phrases are matched by word positions in the index, else
+GIN), ranked with ts_rank and quoted with ts_headline. On SQLite, the embedded default, the
 same words are matched with LIKE: every word or "quoted phrase" must appear, -words must not.
 
 Snippets come back from the database with private markers around the matching words. The text is
