@@ -13,6 +13,13 @@ from taggit.models import GenericTaggedItemBase, TagBase
 from .querysets import CommentQuerySet, ThreadQuerySet
 
 
+@functools.cache
+def url_prefix(name: str, argument: str = "pk") -> str:
+    """The URL named `name` up to its last argument ("/comments/"), from one reverse() per process:
+    list pages link hundreds of comments, threads and tags."""
+    return reverse(name, kwargs={argument: "0"})[: -len("0/")]
+
+
 class Visibility(models.TextChoices):
     """Where a post stands with moderation. Only PUBLISHED is shown to everyone."""
 
@@ -30,7 +37,11 @@ class Tag(TagBase):
         verbose_name_plural = "tags"
 
     def get_absolute_url(self):
-        return reverse("forums:tag", kwargs={"slug": self.slug})
+        return self.path
+
+    @property
+    def path(self) -> str:
+        return f"{url_prefix('forums:tag', 'slug')}{self.slug}/"
 
 
 class TaggedThread(GenericTaggedItemBase):
@@ -137,7 +148,7 @@ class Thread(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return self.page_url or reverse("forums:thread", kwargs={"pk": self.pk, "slug": self.slug})
+        return self.page_url or f"{url_prefix('forums:thread_short')}{self.pk}/{self.slug}/"
 
     RESERVED_SLUGS = {"reply", "like", "follow", "pin", "lock", "report"}
 
@@ -204,12 +215,7 @@ class Comment(models.Model):
     def path(self) -> str:
         """"/comments/<id>/": the permalink, and the base of the comment's action URLs (like/,
         reply/, edit/, ...). Built from one reverse() per process, since a page lists hundreds."""
-        return f"{_comment_url_prefix()}{self.pk}/"
-
-
-@functools.cache
-def _comment_url_prefix() -> str:
-    return reverse("forums:comment", kwargs={"pk": 0})[: -len("0/")]
+        return f"{url_prefix('forums:comment')}{self.pk}/"
 
 
 class CommentRevision(models.Model):

@@ -5,9 +5,8 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.paginator import Page, Paginator
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.text import Truncator
@@ -26,7 +25,8 @@ SORT_LABELS = {"oldest": "Oldest first", "newest": "Newest first", "liked": "Mos
 
 
 def _with_tags(threads):
-    return threads.prefetch_related("tags")
+    """Each thread's tags as a plain list, `tag_list`: cheaper to read a hundred times than `tags.all()`."""
+    return threads.prefetch_related(Prefetch("tags", to_attr="tag_list"))
 
 
 def boards_for_programme(*, programme) -> list[Board]:
@@ -119,8 +119,10 @@ def thread_page(*, thread: Thread, user, page: int | str = 1, sort: str = "oldes
     result = ThreadPage(page=page_obj, comments=top, sort=sort)
     author_ids = {c.author_id for c in everyone} | {thread.author_id}
     result.staff_ids = set(
-        Group.objects.get(name=Role.STAFF.group_name).user_set.filter(pk__in=author_ids).values_list("pk", flat=True)
-    ) if author_ids else set()
+        get_user_model()
+        .objects.filter(groups__name=Role.STAFF.group_name, pk__in=author_ids)
+        .values_list("pk", flat=True)
+    )
     if user.is_authenticated:
         if everyone:
             result.liked_comment_ids = set(
@@ -128,8 +130,14 @@ def thread_page(*, thread: Thread, user, page: int | str = 1, sort: str = "oldes
                     "comment_id", flat=True
                 )
             )
-        result.thread_liked = ThreadLike.objects.filter(user=user, thread=thread).exists()
-        result.following = ThreadFollow.objects.filter(user=user, thread=thread).exists()
+        result.thread_liked, result.following = (
+            Thread.objects.filter(pk=thread.pk)
+            .values_list(
+                Exists(ThreadLike.objects.filter(user=user, thread=OuterRef("pk"))),
+                Exists(ThreadFollow.objects.filter(user=user, thread=OuterRef("pk"))),
+            )
+            .get()
+        )
     return result
 
 

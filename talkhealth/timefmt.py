@@ -3,6 +3,7 @@
 from datetime import datetime
 
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 
 _UNITS = (
     ("year", 365 * 24 * 3600),
@@ -38,3 +39,18 @@ def exact(value: datetime) -> str:
     local = timezone.localtime(value)
     hour = local.hour % 12 or 12
     return f"{local.day} {MONTHS[local.month - 1]} {local.year}, {hour}:{local.minute:02d}{'am' if local.hour < 12 else 'pm'}"
+
+
+def time_element(value: datetime | None) -> SafeString:
+    """A `<time>` element: relative words for reading, the exact moment for machines and hover.
+
+    Every part is built here from the datetime (digits, month names, fixed words), never from
+    people's text, so it is marked safe without escaping: a thread page prints hundreds.
+    """
+    if value is None:
+        return mark_safe("")
+    moment = exact(value)
+    return mark_safe(
+        f'<time datetime="{value.isoformat()}" title="{moment}">{relative(value)}'
+        f'<span class="nhsuk-u-visually-hidden"> ({moment})</span></time>'
+    )

@@ -73,6 +73,19 @@ TEMPLATES = [
             "builtins": ["talkhealth.templatetags.talkhealth"],
         },
     },
+    {
+        # Only the partials a page repeats per comment or per thread: see talkhealth/jinja2.py.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "talkhealth.jinja2.environment",
+            "context_processors": [
+                "django.contrib.auth.context_processors.auth",
+                "talkhealth.context_processors.viewer",
+            ],
+        },
+    },
 ]
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
@@ -217,7 +230,7 @@ TALKHEALTH_ENVIRONMENT = "embedded"
 
 # Discussions. Limits are per person; "new" accounts are younger than FORUMS_NEW_ACCOUNT_DAYS.
 TAGGIT_CASE_INSENSITIVE = True
-FORUMS_COMMENTS_PER_PAGE = env.int("FORUMS_COMMENTS_PER_PAGE", default=50)
+FORUMS_COMMENTS_PER_PAGE = env.int("FORUMS_COMMENTS_PER_PAGE", default=25)
 FORUMS_THREADS_PER_PAGE = 30
 FORUMS_EDIT_WINDOW_MINUTES = env.int("FORUMS_EDIT_WINDOW_MINUTES", default=30)
 FORUMS_NEW_ACCOUNT_DAYS = 7

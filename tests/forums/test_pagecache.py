@@ -61,3 +61,17 @@ def test_visitors_with_a_session_are_not_served_the_shared_page(client, thread, 
 
     assert response.status_code == 200
     assert len(queries) > 0, "a visitor with a session must get a freshly rendered page"
+
+
+def test_a_thread_with_replies_sets_no_cookie_for_anonymous_readers_and_is_cached(
+    client, thread, moderator, django_assert_num_queries
+):
+    services.comment_post(actor=moderator, thread=thread, body="A reply, with its like count.")
+    cache.clear()
+
+    first = client.get(thread.get_absolute_url())
+    with django_assert_num_queries(0):
+        second = client.get(thread.get_absolute_url())
+
+    assert not first.cookies
+    assert "A reply, with its like count." in second.content.decode()
