@@ -67,10 +67,21 @@ def tag_suggestions(*, prefix: str, limit: int = 10) -> list[str]:
 
 
 def thread_detail(*, pk: int, user) -> Thread:
-    """The thread with its board, programme and author, or 404 when missing or not visible to `user`."""
+    """The thread with its board, programme and author, or 404 when missing or not visible to `user`.
+
+    Annotated in the same query with whether its author is partnership staff and, for a signed-in
+    reader, whether they like and follow it: the thread page needs all three.
+    """
     threads = _with_tags(
-        Thread.objects.visible_to(user).select_related("board", "board__programme", "author", "last_poster")
+        Thread.objects.visible_to(user)
+        .select_related("board", "board__programme", "author", "last_poster")
+        .annotate(author_is_staff=Role.STAFF.held_by("author_id"))
     )
+    if user.is_authenticated:
+        threads = threads.annotate(
+            viewer_liked=Exists(ThreadLike.objects.filter(user=user, thread=OuterRef("pk"))),
+            viewer_following=Exists(ThreadFollow.objects.filter(user=user, thread=OuterRef("pk"))),
+        )
     return get_object_or_404(threads, pk=pk)
 
 
@@ -93,13 +104,28 @@ def thread_page(*, thread: Thread, user, page: int | str = 1, sort: str = "oldes
     page_obj = Paginator(range(thread.top_level_count), per_page).get_page(page)
     start = page_obj.start_index() - 1 if thread.top_level_count else 0
 
-    comments = Comment.objects.select_related("author", "in_reply_to").only(
-        "id", "thread_id", "author_id", "parent_id", "root_id", "depth", "body_html", "visibility", "is_deleted",
-        "is_official", "created_at", "edited_at", "like_count", "in_reply_to_id",
-        "author__display_name", "author__is_active", "author__email_verified", "in_reply_to__display_name",
+    comments = (
+        Comment.objects.select_related("author", "in_reply_to")
+        .only(
+            "id", "thread_id", "author_id", "parent_id", "root_id", "depth", "body_html", "visibility", "is_deleted",
+            "is_official", "created_at", "edited_at", "like_count", "in_reply_to_id",
+            "author__display_name", "author__is_active", "author__email_verified", "in_reply_to__display_name",
+        )
+        .annotate(author_is_staff=Role.STAFF.held_by("author_id"))
     )
-    top = list(comments.filter(thread=thread, depth=1).order_by(*SORTS[sort])[start : start + per_page])
-    replies = list(comments.filter(root__in=[c.pk for c in top]).order_by("created_at", "id")) if top else []
+    if user.is_authenticated:
+        comments = comments.annotate(viewer_liked=Exists(CommentLike.objects.filter(user=user, comment=OuterRef("pk"))))
+    # The page's top-level ids first, from the index alone; then those comments and all their
+    # replies in one query, so the joins and annotations run for the page's rows only.
+    top_ids = list(
+        Comment.objects.filter(thread=thread, depth=1)
+        .order_by(*SORTS[sort])
+        .values_list("pk", flat=True)[start : start + per_page]
+    )
+    position = {pk: index for index, pk in enumerate(top_ids)}
+    rows = list(comments.filter(Q(pk__in=top_ids) | Q(root__in=top_ids)).order_by("created_at", "id")) if top_ids else []
+    top = sorted((c for c in rows if c.pk in position), key=lambda c: position[c.pk])
+    replies = [c for c in rows if c.pk not in position]
 
     children: dict[int, list[Comment]] = {}
     for reply in replies:
@@ -117,27 +143,25 @@ def thread_page(*, thread: Thread, user, page: int | str = 1, sort: str = "oldes
 
     everyone = top + replies
     result = ThreadPage(page=page_obj, comments=top, sort=sort)
-    author_ids = {c.author_id for c in everyone} | {thread.author_id}
-    result.staff_ids = set(
-        get_user_model()
-        .objects.filter(groups__name=Role.STAFF.group_name, pk__in=author_ids)
-        .values_list("pk", flat=True)
-    )
+    result.staff_ids = {c.author_id for c in everyone if c.author_is_staff}
+    if getattr(thread, "author_is_staff", None) is None:  # not loaded by thread_detail
+        thread.author_is_staff = get_user_model().objects.filter(
+            pk=thread.author_id, groups__name=Role.STAFF.group_name
+        ).exists()
+    if thread.author_is_staff:
+        result.staff_ids.add(thread.author_id)
     if user.is_authenticated:
-        if everyone:
-            result.liked_comment_ids = set(
-                CommentLike.objects.filter(user=user, comment__in=[c.pk for c in everyone]).values_list(
-                    "comment_id", flat=True
+        result.liked_comment_ids = {c.pk for c in everyone if c.viewer_liked}
+        if getattr(thread, "viewer_liked", None) is None:  # not loaded by thread_detail
+            thread.viewer_liked, thread.viewer_following = (
+                Thread.objects.filter(pk=thread.pk)
+                .values_list(
+                    Exists(ThreadLike.objects.filter(user=user, thread=OuterRef("pk"))),
+                    Exists(ThreadFollow.objects.filter(user=user, thread=OuterRef("pk"))),
                 )
+                .get()
             )
-        result.thread_liked, result.following = (
-            Thread.objects.filter(pk=thread.pk)
-            .values_list(
-                Exists(ThreadLike.objects.filter(user=user, thread=OuterRef("pk"))),
-                Exists(ThreadFollow.objects.filter(user=user, thread=OuterRef("pk"))),
-            )
-            .get()
-        )
+        result.thread_liked, result.following = thread.viewer_liked, thread.viewer_following
     return result
 
 

@@ -32,10 +32,11 @@ SORTS = ["oldest", "newest", "liked"]
 HUB = {"anonymous": 6, "resident": 10, "moderator": 10}
 BOARD = {"anonymous": 4, "resident": 7, "moderator": 7}
 TAG = {"anonymous": 4, "resident": 7, "moderator": 7}
-# A thread page: the thread with its tags, a page of top-level comments, their replies, which
-# authors are staff; signed in adds the session, user and groups, the person's likes among the
-# comments, their like and follow of the thread (one query) and whether they are suspended.
-THREAD = {"anonymous": 5, "resident": 11, "moderator": 11}
+# A thread page: the thread (with its author's staff role and a signed-in reader's like and
+# follow) and its tags, a page of top-level comments and their replies (each with its author's
+# staff role and the reader's like); signed in adds the session, user and groups, and whether the
+# reader is suspended.
+THREAD = {"anonymous": 4, "resident": 8, "moderator": 8}
 
 
 def _boards(slug=None):

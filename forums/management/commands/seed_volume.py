@@ -399,10 +399,11 @@ def counters_fix(*, threads, boards) -> None:
 
 
 def statistics_refresh() -> None:
-    """Bring the planner's statistics up to date after a bulk load. On PostgreSQL, outside a
+    """Bring the planner's statistics up to date after a bulk load (autovacuum may be off or not yet
+    run: with stale counts PostgreSQL hash-joins whole tables). On PostgreSQL, outside a
     transaction, also clear the dead rows the counter UPDATEs leave behind, as autovacuum would in time."""
     command = "VACUUM ANALYZE" if connection.vendor == "postgresql" and not connection.in_atomic_block else "ANALYZE"
-    models = (Thread, Comment, CommentLike, ThreadLike, ThreadFollow, TaggedThread)
+    models = (User, EmailAddress, Thread, Comment, CommentLike, ThreadLike, ThreadFollow, TaggedThread)
     with connection.cursor() as cursor:
         for model in models:
             cursor.execute(f'{command} "{model._meta.db_table}"')
