@@ -74,7 +74,7 @@ def thread_detail(*, pk: int, user) -> Thread:
     """
     threads = _with_tags(
         Thread.objects.visible_to(user)
-        .select_related("board", "board__programme", "author", "last_poster")
+        .select_related("board", "board__programme", "author")
         .annotate(author_is_staff=Role.STAFF.held_by("author_id"))
     )
     if user.is_authenticated:
