@@ -2,15 +2,22 @@
 0007 replaces the GIN indexes with RUM ones, which store word positions, so a "quoted phrase" is
 matched inside the index instead of by rechecking every row that holds all its words.
 
+A phrase's words are also ANDed in front of it when rows are matched (`search.match_query`), so RUM
+checks positions only in rows holding every word: the tests below prove that this matches exactly
+the rows the phrase alone matches and leaves the ranking alone.
+
 Skipped on SQLite (no index; its fallback is covered in test_search.py) and where PostgreSQL
-lacks the extension, except under CI, which installs it and so fails without it.
+lacks the extension, except under CI, which installs it and so fails without it. The tests of what
+`match_query` matches need only PostgreSQL.
 """
 
 import json
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.postgres.search import SearchRank
 from django.db import connection
+from django.db.models import F
 
 from forums import search as forum_search
 from forums.models import Comment
@@ -106,3 +113,83 @@ def test_the_index_itself_returns_only_the_phrase_matches(comments):
             index_nodes.append(node)
     assert [node["Actual Rows"] for node in index_nodes] == [len(together)]
     assert plan[0]["Plan"]["Actual Rows"] == len(together)
+
+
+@pytest.fixture
+def postgres(db):
+    if connection.vendor != "postgresql":
+        pytest.skip(f"websearch_to_tsquery is PostgreSQL's; the test database is {connection.vendor}")
+
+
+# Hostile and ordinary searches alike: phrases, exclusions, "or", stop words, hyphens, stray quotes.
+QUERIES = [
+    '"appointment gp"',
+    '"appointment gp" -surgery',
+    'appointment -"appointment gp"',
+    '"gp surgery" "called back"',
+    '"appointment gp" or surgery',
+    '"appointment or gp"',
+    'surgery OR "gp appointment"',
+    '"the gp"',
+    '"the a"',
+    '"follow-up appointment"',
+    'follow-up "gp said"',
+    '"appointment gp',
+    'gp" appointment',
+    '"appointment -gp"',
+    '- "appointment gp" -',
+    '- appointment "gp surgery"',
+    '"appointment gp" - surgery',
+    'x-"appointment gp"',
+    '"appointment" "gp"',
+    '"GP\'s appointment"',
+    '"appointment gp" & surgery | (x)',
+    "appointment gp",
+]
+CORPUS = [
+    *TOGETHER,
+    *APART,
+    "Surgery called back about my appointment.",
+    "The GP's appointment system is better.",
+    "Follow-up appointment booked with the gp.",
+    "A follow-up appointment, then the gp said fine.",
+    "The gp surgery called back within a day.",
+    "Nothing to do with any of it.",
+]
+
+
+@pytest.mark.parametrize("q", QUERIES)
+def test_the_matching_query_finds_exactly_what_the_search_itself_finds(postgres, q):
+    thread = ThreadFactory(title="Clinic news", body="Nothing here.")
+    for body in CORPUS:
+        CommentFactory(thread=thread, body=body)
+    terms = search.parse(q)
+    by_search = set(Comment.objects.filter(search_vector=search.ts_query(terms)).values_list("pk", flat=True))
+    by_match = set(Comment.objects.filter(search_vector=search.match_query(terms)).values_list("pk", flat=True))
+    assert by_match == by_search
+
+
+def test_phrases_put_their_words_in_front_and_an_or_keeps_the_search_as_typed(postgres):
+    def sql(q):
+        query = Comment.objects.filter(search_vector=search.match_query(search.parse(q))).values("pk").query
+        return str(query)
+
+    assert "plainto_tsquery" in sql('"appointment gp"')
+    assert "plainto_tsquery" not in sql("appointment gp")
+    assert "plainto_tsquery" not in sql('"appointment gp" or surgery')
+    assert "plainto_tsquery" not in sql('- "appointment gp"')
+    assert not search.parse('"appointment gp" OR surgery').plain_words
+    assert search.parse('"appointment or gp" -"gp surgery" -nurse').plain_words
+
+
+def test_a_phrase_ranks_its_matches_as_the_phrase_alone_would(comments):
+    together, _ = comments
+    terms = search.parse('"appointment gp"')
+    hits = forum_search.comment_hits(user=AnonymousUser(), terms=terms, filters=Filters(), limit=100)
+    ranks = dict(
+        Comment.objects.filter(pk__in=[c.pk for c in together])
+        .annotate(rank=SearchRank(F("search_vector"), search.ts_query(terms)))
+        .values_list("pk", "rank")
+    )
+    assert {hit.pk: hit.rank for hit in hits} == ranks
+    assert len(ranks) == len(together)
