@@ -1,6 +1,7 @@
 """Programme updates: news from partnership staff that residents discuss."""
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -57,6 +58,11 @@ class Update(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
+    search_vector = SearchVectorField(
+        null=True,
+        editable=False,
+        help_text="Title (weight A), summary and body (weight B). On PostgreSQL a trigger keeps it, so bulk loads fill it too.",
+    )
 
     objects = UpdateQuerySet.as_manager()
 

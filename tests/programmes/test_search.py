@@ -8,6 +8,7 @@ import random
 from datetime import timedelta
 
 import pytest
+from django.contrib.postgres.search import SearchVector
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -17,6 +18,7 @@ from forums import services
 from forums.management.commands.seed_volume import volume_seed
 from forums.models import Comment, Thread
 from programmes.search import selectors
+from programmes.updates.models import Update
 from talkhealth import search
 from talkhealth.search import Filters
 from tests.factories import ModeratorFactory, StaffFactory, UserFactory
@@ -316,6 +318,25 @@ def test_published_updates_are_found_with_their_programme_and_filters(client, st
     assert not _found(_results(client, "mammogram", programme="prevention"), update)
     assert _found(_results(client, "mammogram", tag="screening"), update)
     assert _found(_results(client, "mammogram", date="week"), update)
+
+
+@postgres_only
+def test_an_updates_stored_vector_is_what_the_search_computed_and_follows_edits(staff):
+    """Programmes migration 0006 stores the vector the search used to compute as each query ran, so
+    updates match and rank as before; a trigger keeps it when the title, summary or body change."""
+    update = published_update(staff, "cancer", title="Screening vans", summary="Vans visit", body="Mammogram vans visit.")
+    computed = SearchVector("title", weight="A", config=search.CONFIG) + SearchVector(
+        "summary", "body", weight="B", config=search.CONFIG
+    )
+
+    def vectors():
+        return Update.objects.annotate(computed=computed).values_list("search_vector", "computed").get(pk=update.pk)
+
+    stored, expected = vectors()
+    assert stored == expected and "'mammogram'" in stored
+    update_services.update_save(actor=staff, update=update, title="Hearing vans", summary="Audiology", body="Tests.")
+    stored, expected = vectors()
+    assert stored == expected and "'audiolog'" in stored and "mammogram" not in stored
 
 
 def test_the_selector_ranks_across_kinds(resident):
