@@ -166,6 +166,11 @@ def cpu_ticks() -> dict[tuple[int, int], tuple[str, int, int]]:
         except OSError:
             continue
         command, fields = raw[raw.index("(") + 1 : raw.rindex(")")], raw[raw.rindex(")") + 2 :].split()
+        if command.startswith("postgres"):
+            try:  # a backend's title names its database: "postgres: 15/main: user db host(port) state"
+                command = open(f"/proc/{entry}/cmdline").read().replace("\x00", " ").strip() or command
+            except OSError:
+                pass
         ticks[(int(entry), int(fields[19]))] = (command, int(fields[2]), int(fields[11]) + int(fields[12]))
     return ticks
 
@@ -176,25 +181,41 @@ def group_cpu_seconds(before, after, group: int) -> float:
     return used / os.sysconf("SC_CLK_TCK")
 
 
-def other_cpu_share(before, after, seconds: float, *, own_group: int | None) -> float:
-    """The share of all CPUs used meanwhile by processes other than the server, wrk and PostgreSQL:
-    other people's work on a shared machine, which the numbers cannot be trusted through. Processes
-    that started and ended between the two snapshots are missed, so it is a lower bound."""
+def other_cpu_share(before, after, seconds: float, *, own_group: int | None, database: str = "") -> float:
+    """The share of all CPUs used meanwhile by processes other than the server, wrk and PostgreSQL
+    serving `database` (its shared background processes included): other people's work on a shared
+    machine, which the numbers cannot be trusted through, queries on other databases included.
+    Processes that started and ended between the two snapshots are missed, so it is a lower bound."""
     used = 0
     for key, (command, group, total) in after.items():
-        if group == own_group or command == "wrk" or command.startswith("postgres"):
+        if group == own_group or command == "wrk":
+            continue
+        if command.startswith("postgres") and not _serves_other_database(command, database):
             continue
         used += total - before.get(key, ("", 0, 0))[2]
     return used / os.sysconf("SC_CLK_TCK") / seconds / os.cpu_count()
 
 
-def wait_for_quiet(limit: float, patience: int) -> float:
+def _serves_other_database(title: str, database: str) -> bool:
+    """A PostgreSQL backend (title "postgres: 15/main: <user> <database> <host>...") for another database."""
+    parts = title.split()
+    is_backend = len(parts) >= 5 and parts[1].endswith(":") and ("(" in parts[4] or parts[4] == "[local]")
+    return database != "" and is_backend and parts[3] != database
+
+
+def steal_ticks() -> int:
+    """CPU time the hypervisor gave to other machines while this one wanted it (/proc/stat 'steal')."""
+    with open("/proc/stat") as stat:
+        return int(stat.readline().split()[8])
+
+
+def wait_for_quiet(limit: float, patience: int, database: str = "") -> float:
     """Wait up to `patience` seconds for other processes to use less than `limit` of the CPUs."""
     deadline = time.monotonic() + patience
     while True:
         before = cpu_ticks()
         time.sleep(5)
-        share = other_cpu_share(before, cpu_ticks(), 5, own_group=None)
+        share = other_cpu_share(before, cpu_ticks(), 5, own_group=None, database=database)
         if share < limit or time.monotonic() > deadline:
             return share
         print(f"  other processes use {share:.0%} of the CPUs; waiting for under {limit:.0%}", flush=True)
@@ -261,17 +282,18 @@ def measure(base, pages, args, server) -> dict:
         url = base + page["path"]
         wrk(url, cookie=page["cookie"], connections=args.connections, duration=2)
         print(f"  {page['name']:<22} ", end="", flush=True)
-        before, started = cpu_ticks(), time.monotonic()
+        before, steal_before, started = cpu_ticks(), steal_ticks(), time.monotonic()
         loaded = wrk(url, cookie=page["cookie"], connections=args.connections, duration=args.duration)
-        after = cpu_ticks()
-        other = other_cpu_share(before, after, time.monotonic() - started, own_group=server.group)
+        after, seconds = cpu_ticks(), time.monotonic() - started
+        other = other_cpu_share(before, after, seconds, own_group=server.group, database=args.database)
+        steal = (steal_ticks() - steal_before) / os.sysconf("SC_CLK_TCK") / seconds / os.cpu_count()
         server_ms = group_cpu_seconds(before, after, server.group) * 1000 / max(loaded["requests"], 1)
         quiet = wrk(url, cookie=page["cookie"], connections=2, duration=args.quiet_duration)
         results[page["name"]] = {**page, **probe(base, page), **loaded, "p99_quiet": quiet["p99"], "other_cpu": other,
-                                 "server_ms": server_ms}
+                                 "steal": steal, "server_ms": server_ms}
         print(f"{loaded['rps']:8.1f} req/s  p50 {loaded['p50']:7.1f} ms  p99 {loaded['p99']:7.1f} ms"
               f"  (2 conns: p99 {quiet['p99']:.1f} ms)  server CPU {server_ms:.1f} ms/request"
-              f"  other processes: {other:.0%} CPU", flush=True)
+              f"  other processes: {other:.0%} CPU, steal {steal:.0%}", flush=True)
     return results
 
 
@@ -334,7 +356,7 @@ def _row(result, floor, *, cache: str) -> tuple[str, list[str]]:
         f"{result['bytes'] / 1024:.0f}", f"{result['rps']:.1f}", f"{result['p50']:.1f}", f"{result['p99']:.1f}",
         f"{result['p99_quiet']:.1f}", f"{share:.1%}", f"{score:.2f}" if score is not None else "–",
         f"{result['server_ms']:.1f}", f"{cpu_score:.2f}" if cpu_score is not None else "–",
-        f"{result['other_cpu']:.0%}", "; ".join(verdicts) or "–",
+        f"{result['other_cpu']:.0%}", f"{result['steal']:.0%}", "; ".join(verdicts) or "–",
     ]
     return "| " + " | ".join(cells) + " |", verdicts
 
@@ -368,12 +390,14 @@ def report(*, uncached, cached, facts, box, args, seed_seconds) -> str:
         "which other load on the machine barely changes; 'CPU score' is the score computed from it (floor "
         "CPU per request ÷ page CPU per request × comments), the steadier figure on a busy machine. "
         "'Other CPU' is the share of the machine other "
-        "processes (not the server, wrk or PostgreSQL) used during the row's run: above a few percent, "
-        "requests/s and latency understate the site.",
+        "processes (not the server, wrk or PostgreSQL serving the bench database) used during the row's run: "
+        "above a few percent, "
+        "requests/s and latency understate the site. 'Steal' is the share of the CPUs the hypervisor gave "
+        "to other virtual machines while this one wanted them; it stretches latency the same way.",
         "",
         "| page | viewer | page cache | shown | KB | req/s | p50 ms | p99 ms | p99 @2 ms | of floor | score "
-        "| server CPU ms/req | CPU score | other CPU | targets |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| server CPU ms/req | CPU score | other CPU | steal | targets |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     verdicts = []
     for results, cache in ((uncached, "off"), (cached, "on")):
@@ -474,7 +498,7 @@ def main() -> int:
             {"name": "hub", "label": "programme hub", "path": facts["hub"], "cookie": None, "kind": "listing"},
         ]
         print("Checking the machine is quiet", flush=True)
-        facts["other_cpu_at_start"] = wait_for_quiet(args.quiet_limit, args.quiet_wait)
+        facts["other_cpu_at_start"] = wait_for_quiet(args.quiet_limit, args.quiet_wait, args.database)
         port = free_port()
         base = f"http://{HOST}:{port}"
         log_path = scratch / "gunicorn.log"
