@@ -213,6 +213,38 @@ def generate(*, comments: int, threads: int, people: int, seed: int) -> dict:
     return {"seconds": round(time.monotonic() - started, 1), "steps": {k: round(v, 1) for k, v in steps.items()}}
 
 
+def ensure_updates(*, count: int, seed: int) -> int:
+    """Published programme updates (about 300 words each, the same vocabulary), added until there
+    are `count`, on a new or a reused database: the updates source is searched on every query, so
+    the bench must give it something to find. Their trigger fills the vectors."""
+    from django.db import connection, transaction
+
+    from accounts.models import User
+    from programmes.models import Programme
+    from programmes.updates.models import Update
+
+    missing = count - Update.objects.published().count()
+    if missing > 0:
+        rng, writer = random.Random(seed + 2), Writer(random.Random(seed + 3))
+        programmes = list(Programme.objects.values_list("pk", flat=True))
+        author = User.objects.filter(email__startswith="searcher").order_by("pk").values_list("pk", flat=True).first()
+        now = datetime.now(dt_timezone.utc)
+
+        def rows():
+            for _ in range(missing):
+                body, published = writer.text(200, 400), now - timedelta(seconds=rng.uniform(3600, 3 * 365 * 86400))
+                yield {
+                    "programme_id": rng.choice(programmes), "author_id": author, "title": writer.text(4, 10)[:-1][:150],
+                    "summary": writer.text(10, 25)[:300], "body": body, "body_html": f"<p>{body}</p>",
+                    "status": "published", "published_at": published, "created_at": published, "updated_at": published,
+                }
+
+        with transaction.atomic(), connection.cursor() as cursor:
+            copy_rows(cursor, Update, rows())
+            cursor.execute("ANALYZE programmes_update")
+    return Update.objects.published().count()
+
+
 def pick_terms(writer: Writer) -> list[tuple[str, str]]:
     """(label, query): common, middling and rare words by their place in the vocabulary, a phrase
     and an exclusion."""
@@ -348,7 +380,8 @@ def report(*, rows, plans, facts, box, args, generated) -> str:
         + (f" with {box['dirty']} uncommitted files in the checkout" if box["dirty"] else "") + ".",
         f"- Data: {comments:,} comments in {facts['threads']:,} threads by {facts['people']:,} people, written by "
         f"`bench/search.py` with COPY (Zipf-distributed words: {len(HEAD_WORDS)} real health words, then "
-        f"{TAIL_TYPES:,} made-up ones; about 2.5% of comments deleted, removed, hidden or held). "
+        f"{TAIL_TYPES:,} made-up ones; about 2.5% of comments deleted, removed, hidden or held), and "
+        f"{facts['updates']:,} published programme updates. "
         + (f"Loaded in {generated['seconds']} s ({', '.join(f'{k} {v} s' for k, v in generated['steps'].items())})."
            if generated else "Reused an earlier load."),
         f"- Measured in one process: the selector `site_search` (threads, comments and updates, ranked, first "
@@ -393,6 +426,7 @@ def main() -> int:
     parser.add_argument("--comments", type=int, default=1_000_000)
     parser.add_argument("--threads", type=int, default=40_000)
     parser.add_argument("--people", type=int, default=20_000)
+    parser.add_argument("--updates", type=int, default=300, help="Published programme updates to search as well.")
     parser.add_argument("--repeat", type=int, default=200, help="Timed runs of the selector per query and viewer.")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--database", default=DATABASE)
@@ -429,13 +463,14 @@ def main() -> int:
         print(f"Loading {args.comments:,} comments", flush=True)
         generated = generate(comments=args.comments, threads=args.threads, people=args.people, seed=args.seed)
         print(f"  loaded in {generated['seconds']} s: {generated['steps']}", flush=True)
+    updates = ensure_updates(count=args.updates, seed=args.seed)
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         postgres = cursor.fetchone()[0]
     facts = {
         "comments": Comment.objects.count(), "threads": Thread.objects.count(),
         "people": User.objects.filter(email__startswith="searcher").count(), "postgres": postgres,
-        "cap": selectors.MAX_RESULTS,
+        "cap": selectors.MAX_RESULTS, "updates": updates,
     }
     print("Checking the machine is quiet", flush=True)
     wait_for_quiet(args.quiet_limit, args.quiet_wait)
