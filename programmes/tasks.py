@@ -15,3 +15,8 @@ def updates_publish_due() -> int:
 @shared_task(name="programmes.discussion_export_run", acks_late=True)
 def discussion_export_run(export_id: int) -> None:
     exports.export_run(export_id=export_id)
+
+
+@shared_task(name="programmes.discussion_exports_purge", acks_late=True)
+def discussion_exports_purge() -> None:
+    exports.exports_purge()

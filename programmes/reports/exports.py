@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from forums.models import Comment, Thread, Visibility
 
-from .models import DiscussionExport
+from .models import KEEP_FOR, DiscussionExport
 
 log = logging.getLogger(__name__)
 
@@ -177,6 +177,20 @@ def export_run(*, export_id: int) -> DiscussionExport | None:
         )
         raise
     return DiscussionExport.objects.get(pk=export_id)
+
+
+def exports_purge(*, now=None) -> int:
+    """Delete the files of exports finished more than KEEP_FOR ago; each request stays, marked expired,
+    so the list still shows who exported what and when."""
+    now = now or timezone.now()
+    expired = DiscussionExport.objects.filter(status=DiscussionExport.Status.DONE, finished_at__lte=now - KEEP_FOR)
+    count = 0
+    for export in expired.iterator():
+        if export.file:
+            export.file.storage.delete(export.file.name)
+        DiscussionExport.objects.filter(pk=export.pk).update(status=DiscussionExport.Status.EXPIRED, file="")
+        count += 1
+    return count
 
 
 def exports_for_staff():

@@ -1,4 +1,6 @@
-"""Exports of a programme's discussions for analysis, written by a Celery job."""
+"""Exports of a programme's discussions for analysis, written by a Celery job and kept 7 days."""
+
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -12,6 +14,7 @@ class DiscussionExport(models.Model):
         RUNNING = "running", "In progress"
         DONE = "done", "Ready"
         FAILED = "failed", "Failed"
+        EXPIRED = "expired", "Deleted after 7 days"
 
     programme = models.ForeignKey(
         "programmes.Programme",
@@ -44,3 +47,12 @@ class DiscussionExport(models.Model):
         if self.status == self.Status.DONE:
             return 100
         return int(self.rows_done * 100 / self.total_rows) if self.total_rows else 0
+
+    @property
+    def expires_at(self):
+        """When the file is deleted: what people wrote, even under pseudonyms, is not kept in
+        spreadsheets longer than the analysis needs, and posts erased since are not kept at all."""
+        return self.finished_at + KEEP_FOR if self.finished_at else None
+
+
+KEEP_FOR = timedelta(days=7)

@@ -195,6 +195,10 @@ CELERY_BEAT_SCHEDULE = {
     "programmes-publish-scheduled-updates": {"task": "programmes.updates_publish_due", "schedule": 60.0},
     "accounts-purge-unconfirmed": {"task": "accounts.users_purge_unconfirmed", "schedule": crontab(hour=3, minute=15)},
     "accounts-purge-data-exports": {"task": "accounts.data_exports_purge", "schedule": crontab(hour=3, minute=45)},
+    "programmes-purge-discussion-exports": {
+        "task": "programmes.discussion_exports_purge",
+        "schedule": crontab(hour=3, minute=50),
+    },
 }
 
 # Notifications (accounts.notifications). An email that fails is retried after 30 s, 60 s, 120 s, ...

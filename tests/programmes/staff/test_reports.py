@@ -162,3 +162,25 @@ def test_a_pending_export_shows_its_progress_and_polls_with_htmx(client, staff):
 def test_only_staff_can_ask_for_an_export(resident):
     with pytest.raises(PermissionDenied):
         exports.export_request(actor=resident)
+
+
+def test_an_export_file_is_deleted_seven_days_after_it_was_made(
+    client, staff, activity, cancer, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        export = exports.export_request(actor=staff, programme=cancer)
+    export.refresh_from_db()
+    storage, name = export.file.storage, export.file.name
+    client.force_login(staff)
+    assert "The file is deleted on" in client.get(f"/staff/exports/{export.pk}/").content.decode()
+
+    assert exports.exports_purge(now=export.finished_at + timedelta(days=6, hours=23)) == 0
+    assert storage.exists(name)
+    assert exports.exports_purge(now=export.finished_at + timedelta(days=7)) == 1
+
+    export.refresh_from_db()
+    assert export.status == DiscussionExport.Status.EXPIRED and not export.file
+    assert not storage.exists(name)
+    assert client.get(f"/staff/exports/{export.pk}/download/").status_code == 404
+    assert "file was deleted 7 days after it was made" in client.get(f"/staff/exports/{export.pk}/").content.decode()
+    assert exports.exports_purge(now=export.finished_at + timedelta(days=30)) == 0
