@@ -26,7 +26,7 @@ class ThreadQuerySet(models.QuerySet):
     def for_listing(self):
         return self.select_related("author", "last_poster", "board", "board__programme").only(
             "id", "title", "reply_count", "like_count", "last_activity_at", "created_at", "is_pinned",
-            "is_locked", "visibility", "page_url", "author__display_name", "last_poster__display_name",
+            "is_locked", "visibility", "status", "page_url", "author__display_name", "last_poster__display_name",
             "board__slug", "board__name", "board__programme__slug", "board__programme__short_name",
         )
 

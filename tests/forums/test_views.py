@@ -36,6 +36,18 @@ def test_the_board_lists_its_threads_with_pinned_ones_first(client, board):
     assert _new_thread_url() in page
 
 
+def test_thread_lists_show_where_the_partnership_stands_on_each_discussion(client, board, staff):
+    considered = ThreadFactory(board=board, title="Evening clinics")
+    ThreadFactory(board=board, title="Parking")
+    services.thread_status_set(actor=staff, thread=considered, status="considering")
+
+    page = _text(client.get(reverse("forums:board", args=["prevention", "general"])))
+
+    items = {item.split("</a>")[0].rsplit(">", 1)[-1]: item for item in page.split('class="th-thread-list__item"')[1:]}
+    assert '<span class="nhsuk-u-visually-hidden">Status: </span>Under consideration' in items["Evening clinics"]
+    assert "Status: " not in items["Parking"]
+
+
 def test_the_thread_page_shows_the_opening_post_replies_and_tags(client):
     thread = ThreadFactory(title="Walk-in centres", body="Where is the *nearest*?", tags=["urgent care"])
     top = CommentFactory(thread=thread, body="Try NHS 111 first")
