@@ -45,6 +45,7 @@ def test_a_resident_starts_a_discussion_replies_in_place_likes_and_follows(page,
     thread = Thread.objects.get()
     assert sorted(thread.tags.names()) == ["letters", "screening"]
 
+    page.wait_for_load_state()  # htmx (a deferred script) must be listening before the reply is sent
     page.get_by_label("Your reply").fill("Same happened to my mum.")
     page.get_by_role("button", name="Post reply").click()
     expect(page.locator("#comment-list")).to_contain_text("Same happened to my mum.")

@@ -87,6 +87,7 @@ def test_staff_draft_preview_schedule_and_publish_an_update_and_a_resident_repli
     page.get_by_role("link", name="Screening letters will arrive sooner").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Screening letters will arrive sooner")
     assert_no_axe_violations(page)
+    page.wait_for_load_state()  # htmx must be listening before the reply is sent
     page.get_by_label("Your reply").fill("Will this include bowel screening kits?")
     page.get_by_role("button", name="Post reply").click()
     expect(page.locator("#comment-list")).to_contain_text("Will this include bowel screening kits?")
