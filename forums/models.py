@@ -1,5 +1,3 @@
-import functools
-
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
@@ -10,14 +8,9 @@ from django.utils.text import slugify
 from taggit.managers import TaggableManager
 from taggit.models import GenericTaggedItemBase, TagBase
 
+from talkhealth.links import url_prefix
+
 from .querysets import CommentQuerySet, ThreadQuerySet
-
-
-@functools.cache
-def url_prefix(name: str, argument: str = "pk") -> str:
-    """The URL named `name` up to its last argument ("/comments/"), from one reverse() per process:
-    list pages link hundreds of comments, threads and tags."""
-    return reverse(name, kwargs={argument: "0"})[: -len("0/")]
 
 
 class Visibility(models.TextChoices):

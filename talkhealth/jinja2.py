@@ -8,12 +8,13 @@ from django.templatetags.static import static
 from django.urls import reverse
 from jinja2 import Environment
 
-from forums.templatetags.forums import person_path
 from talkhealth import timefmt
+from talkhealth.links import url_prefix
 
 
 def environment(**options) -> Environment:
     env = Environment(**options)
-    env.globals.update({"static": static, "url": reverse, "timestamp": timefmt.time_element})
-    env.filters.update({"person_path": person_path})
+    env.globals.update(
+        {"static": static, "url": reverse, "url_prefix": url_prefix, "timestamp": timefmt.time_element}
+    )
     return env

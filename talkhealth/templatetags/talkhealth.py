@@ -43,11 +43,5 @@ def exact_time(value):
 
 
 @register.filter
-def in_set(value, collection):
-    """`value in collection`, for passing a boolean into an {% include %}."""
-    return bool(collection) and value in collection
-
-
-@register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
