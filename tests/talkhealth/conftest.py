@@ -124,6 +124,38 @@ def forget_queue(name: str) -> None:
         print(f"could not tidy Redis keys for {name}: {exc!r}")
 
 
+def worker_spawn(*, queue: str, name: str, mail_dir: Path, log_path: Path, env: dict | None = None) -> Worker:
+    """Start `celery -A talkhealth worker` (solo pool) on `queue` as `name@host`, on the test
+    database and Redis, writing emails as files under `mail_dir`; `env` adds to or overrides its
+    environment. It runs in its own session, so a test can kill it (and only it) outright."""
+    full_env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "talkhealth.settings.base",
+        "DATABASE_URL": database_url_for_workers(),
+        "REDIS_URL": settings.REDIS_URL,
+        # django-environ drops the first "/" of the path, so an absolute path needs four.
+        "EMAIL_URL": f"filemail:///{mail_dir}",
+        "PYTHONUNBUFFERED": "1",
+        **(env or {}),
+    }
+    command = [
+        sys.executable, "-m", "celery", "-A", "talkhealth", "worker",
+        "--pool", "solo", "--concurrency", "1", "--queues", queue, "--hostname", f"{name}@%h",
+        "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel", "INFO",
+    ]  # fmt: skip
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            command,
+            cwd=settings.BASE_DIR,
+            env=full_env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    return Worker(process=process, queue=name, mail_dir=mail_dir, log_path=log_path)
+
+
 @pytest.fixture
 def celery_worker(worker_services, transactional_db, tmp_path):
     """A `celery -A talkhealth worker` subprocess, and this process publishing to it through Redis.
@@ -135,31 +167,7 @@ def celery_worker(worker_services, transactional_db, tmp_path):
     queue = f"talkhealth-test-{uuid.uuid4().hex[:12]}"
     mail_dir = tmp_path / "mail"
     mail_dir.mkdir()
-    log_path = tmp_path / "worker.log"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "talkhealth.settings.base",
-        "DATABASE_URL": database_url_for_workers(),
-        "REDIS_URL": settings.REDIS_URL,
-        # django-environ drops the first "/" of the path, so an absolute path needs four.
-        "EMAIL_URL": f"filemail:///{mail_dir}",
-        "PYTHONUNBUFFERED": "1",
-    }
-    command = [
-        sys.executable, "-m", "celery", "-A", "talkhealth", "worker",
-        "--pool", "solo", "--concurrency", "1", "--queues", queue, "--hostname", f"{queue}@%h",
-        "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel", "INFO",
-    ]  # fmt: skip
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            command,
-            cwd=settings.BASE_DIR,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    worker = Worker(process=process, queue=queue, mail_dir=mail_dir, log_path=log_path)
+    worker = worker_spawn(queue=queue, name=queue, mail_dir=mail_dir, log_path=tmp_path / "worker.log")
     conf = celery_app.conf
     saved = conf.task_always_eager, conf.task_default_queue
     try:
@@ -170,4 +178,4 @@ def celery_worker(worker_services, transactional_db, tmp_path):
         conf.task_always_eager, conf.task_default_queue = saved
         worker.stop()
         forget_queue(queue)
-        print(f"----- celery worker output ({' '.join(command)}) -----\n{worker.log()}")
+        print(f"----- celery worker output ({' '.join(worker.process.args)}) -----\n{worker.log()}")

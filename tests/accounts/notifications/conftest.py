@@ -1,6 +1,3 @@
-import os
-import subprocess
-import sys
 import uuid
 
 import pytest
@@ -8,7 +5,7 @@ from django.conf import settings
 
 from talkhealth.celery import app as celery_app
 from tests.forums.factories import general_board
-from tests.talkhealth.conftest import Worker, database_url_for_workers, forget_queue, worker_services  # noqa: F401
+from tests.talkhealth.conftest import Worker, forget_queue, worker_services, worker_spawn  # noqa: F401
 
 WORKER_SITE_URL = "https://talkhealth.test"
 
@@ -41,36 +38,16 @@ def start_worker(worker_services, tmp_path):  # noqa: F811
 
     def start(backend: str = "django.core.mail.backends.filebased.EmailBackend", **extra_env) -> Worker:
         number = len(workers) + 1
-        log_path = tmp_path / f"worker-{number}.log"
         env = {
-            **os.environ,
             "DJANGO_SETTINGS_MODULE": "tests.accounts.notifications.worker_settings",
-            "DATABASE_URL": database_url_for_workers(),
-            "REDIS_URL": settings.REDIS_URL,
-            "EMAIL_URL": f"filemail:///{mail_dir}",
             "TEST_EMAIL_BACKEND": backend,
             "SITE_URL": WORKER_SITE_URL,
             "TEST_QUEUE": queue,
             "SECRET_KEY": settings.SECRET_KEY,
-            "PYTHONUNBUFFERED": "1",
             **{key: str(value) for key, value in extra_env.items()},
         }
-        command = [
-            sys.executable, "-m", "celery", "-A", "talkhealth", "worker",
-            "--pool", "solo", "--concurrency", "1", "--queues", queue, "--hostname", f"{queue}-{number}@%h",
-            "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel", "INFO",
-        ]  # fmt: skip
-        with log_path.open("wb") as log:
-            process = subprocess.Popen(
-                command,
-                cwd=settings.BASE_DIR,
-                env=env,
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        worker = Worker(process=process, queue=f"{queue}-{number}", mail_dir=mail_dir, log_path=log_path)
+        log_path = tmp_path / f"worker-{number}.log"
+        worker = worker_spawn(queue=queue, name=f"{queue}-{number}", mail_dir=mail_dir, log_path=log_path, env=env)
         workers.append(worker)
         worker.wait_until_ready()
         conf.task_always_eager, conf.task_default_queue = False, queue
