@@ -6,7 +6,7 @@ from django.template.backends.utils import csrf_input
 from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 
-from talkhealth import timefmt
+from talkhealth import figures, timefmt
 from talkhealth.context_processors import viewer
 
 register = template.Library()
@@ -45,3 +45,9 @@ def exact_time(value):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def people(count):
+    """`{{ n|people }}`: "1,234", or "fewer than 10" (talkhealth.figures)."""
+    return figures.people(count)
