@@ -237,7 +237,7 @@ def comment_delete(*, actor, comment: Comment) -> Comment:
 
 
 def _toggle_like(*, actor, obj, like_model, field: str, counted_model) -> tuple[bool, int]:
-    _require(actor, "forums.like", message="Confirm your email address before liking posts.")
+    _require_posting(actor, "forums.like", "Confirm your email address before liking posts.")
     if obj.author_id == actor.pk:
         raise ValidationError("You cannot like your own post.", code="own_post")
     removed, _ = like_model.objects.filter(user=actor, **{field: obj}).delete()

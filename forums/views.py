@@ -13,19 +13,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from talkhealth import markdown, pagecache
+from talkhealth import htmx, markdown, pagecache, signposting
 
 from . import selectors, services
 from .moderation import selectors as moderation_selectors
 from .forms import CommentForm, ThreadForm
 from .models import Comment
-
-
-CRISIS_SIGNPOSTING = (
-    "If you are thinking about harming yourself or feel you cannot go on, you do not have to wait: "
-    "call 999 or go to A&E if you are in danger now, call NHS 111 for urgent help, or talk to "
-    "Samaritans any time on 116 123 (free)."
-)
 
 
 def _refused(form, error: ValidationError) -> None:
@@ -36,12 +29,25 @@ def _refused(form, error: ValidationError) -> None:
     )
 
 
+def _posted(request, post):
+    """Back to the post; after crisis language, to the urgent help card at the top of its page, focused,
+    so the person sees help where their eyes are, with or without JavaScript."""
+    _screening_messages(request, post)
+    screening = getattr(post, "screening", None)
+    if screening is None or not screening.crisis:
+        return redirect(post)
+    if isinstance(post, Comment):
+        page = selectors.comment_page_number(comment=post)
+        return HttpResponseRedirect(f"{post.thread.get_absolute_url()}{f'?page={page}' if page > 1 else ''}#urgent-help")
+    return HttpResponseRedirect(f"{post.get_absolute_url()}#urgent-help")
+
+
 def _screening_messages(request, post) -> None:
     screening = getattr(post, "screening", None)
     if screening is None:
         return
     if screening.crisis:
-        messages.warning(request, CRISIS_SIGNPOSTING)
+        messages.warning(request, signposting.TEXT, extra_tags=signposting.MESSAGE_TAG)
     if screening.held:
         messages.info(request, "Your post is waiting for a moderator to check it. You can see it; others will once it is approved.")
 
@@ -72,8 +78,7 @@ def thread_create(request, programme_slug, slug):
         else:
             if thread.visibility == "published":
                 messages.success(request, "Your discussion has been posted.")
-            _screening_messages(request, thread)
-            return redirect(thread)
+            return _posted(request, thread)
     return render(request, "forums/thread_form.html", {"board": board, "programme": board.programme, "form": form})
 
 
@@ -153,13 +158,11 @@ def comment_create(request, pk):
                                 "liked_comment_ids": set(),
                                 "staff_ids": {request.user.pk} if request.user.is_partnership_staff else set(),
                             },
-                            "crisis_signposting": CRISIS_SIGNPOSTING,
                         },
                     )
                 if comment.visibility == "published":
                     messages.success(request, "Your reply has been posted.")
-                _screening_messages(request, comment)
-                return redirect(comment)
+                return _posted(request, comment)
     can_post_official = rules.has_perm("forums.post_official_response", request.user)
     if request.htmx:
         return render(
@@ -225,8 +228,7 @@ def comment_edit(request, pk):
         else:
             if comment.visibility == "published":
                 messages.success(request, "Your comment has been updated.")
-            _screening_messages(request, comment)
-            return redirect(comment)
+            return _posted(request, comment)
     return render(request, "forums/comment_edit.html", {"comment": comment, "thread": comment.thread, "form": form})
 
 
@@ -251,6 +253,13 @@ def comment_history(request, pk):
     return render(request, "forums/comment_history.html", {"comment": comment, "revisions": revisions})
 
 
+def _like_refused(request, error, obj):
+    if request.htmx:
+        return htmx.refusal(request, " ".join(error.messages))
+    messages.error(request, " ".join(error.messages))
+    return redirect(obj)
+
+
 def _like_response(request, *, obj, liked, count, url_name, fallback):
     if request.htmx:
         return render(
@@ -268,8 +277,7 @@ def thread_like(request, pk):
     try:
         liked, count = services.thread_like_toggle(actor=request.user, thread=thread)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect(thread)
+        return _like_refused(request, error, thread)
     return _like_response(request, obj=thread, liked=liked, count=count, url_name="forums:thread_like", fallback=thread)
 
 
@@ -280,8 +288,7 @@ def comment_like(request, pk):
     try:
         liked, count = services.comment_like_toggle(actor=request.user, comment=comment)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect(comment)
+        return _like_refused(request, error, comment)
     return _like_response(
         request, obj=comment, liked=liked, count=count, url_name="forums:comment_like", fallback=comment
     )

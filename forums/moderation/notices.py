@@ -18,12 +18,6 @@ from .models import ModerationAction
 Kind = ModerationAction.Kind
 APPEALABLE_KINDS = (Kind.HIDE, Kind.REMOVE, Kind.EDIT, Kind.WARN, Kind.SUSPEND, Kind.BAN)
 
-SIGNPOSTING = (
-    "If you or someone else is in danger now, call 999. For urgent medical help, call NHS 111. "
-    "Samaritans are there day or night on 116 123."
-)
-
-
 def _url(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 

@@ -10,6 +10,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from talkhealth import signposting
+
 from .. import selectors as forum_selectors
 from ..models import Comment, Thread
 from . import selectors, services
@@ -65,7 +67,7 @@ def _report(request, content, thread):
                 return render(request, "forums/moderation/_report_done.html", {"at_risk": at_risk})
             messages.success(request, "Thank you. A moderator will look at your report and tell you the outcome.")
             if at_risk:
-                messages.warning(request, "If someone is in danger now, call 999. Samaritans are there day or night on 116 123.")
+                messages.warning(request, signposting.TEXT, extra_tags=signposting.MESSAGE_TAG)
             return redirect(content.get_absolute_url())
     template = "forums/moderation/_report_form.html" if request.htmx else "forums/moderation/report.html"
     return render(request, template, {"form": form, "content": content, "thread": thread,

@@ -24,3 +24,55 @@ document.body.addEventListener("htmx:afterSwap", (event) => {
     field.setSelectionRange(end, end);
   }
 });
+
+// Errors answered to htmx requests show in place (talkhealth/htmx.py). A 4xx answer is always a
+// fragment meant for the page, so django-htmx's DEBUG handler must not replace the page with it.
+document.body.addEventListener("htmx:beforeOnLoad", (event) => {
+  const status = event.detail.xhr.status;
+  if (status >= 400 && status < 500) event.stopPropagation();
+});
+
+// A new attempt clears the refusal an earlier one left beside the element.
+document.body.addEventListener("htmx:beforeRequest", (event) => {
+  const next = event.detail.elt.nextElementSibling;
+  if (next && next.classList.contains("th-htmx-refusal")) next.remove();
+});
+
+// Focus moves to what needs reading first in swapped-in content: an error summary, the urgent help
+// card, or else the first field with an error.
+const FOCUS_FIRST = "[data-th-focus], .nhsuk-error-summary";
+document.body.addEventListener("htmx:load", (event) => {
+  const elt = event.detail.elt;
+  if (elt === document.body || !elt.querySelector) return;
+  let target = elt.matches(FOCUS_FIRST) ? elt : elt.querySelector(FOCUS_FIRST);
+  if (!target) target = elt.querySelector(".nhsuk-form-group--error textarea, .nhsuk-form-group--error input");
+  if (!target) return;
+  if (!target.matches("input, textarea, select") && !target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+  target.focus();
+});
+
+// Server errors and lost connections are not swapped: say so beside the element.
+function problemBeside(elt, text) {
+  const summary = document.createElement("div");
+  summary.className = "nhsuk-error-summary th-htmx-refusal";
+  summary.tabIndex = -1;
+  const alert = document.createElement("div");
+  alert.setAttribute("role", "alert");
+  const heading = document.createElement("h2");
+  heading.className = "nhsuk-error-summary__heading";
+  heading.textContent = "There is a problem";
+  const body = document.createElement("p");
+  body.textContent = text;
+  alert.append(heading, body);
+  summary.append(alert);
+  const next = elt.nextElementSibling;
+  if (next && next.classList.contains("th-htmx-refusal")) next.remove();
+  elt.after(summary);
+  summary.focus();
+}
+document.body.addEventListener("htmx:responseError", (event) => {
+  problemBeside(event.detail.elt, "Sorry, something went wrong on our side. Try again in a few minutes.");
+});
+document.body.addEventListener("htmx:sendError", (event) => {
+  problemBeside(event.detail.elt, "Talk Health could not be reached. Check your connection and try again.");
+});

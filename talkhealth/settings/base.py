@@ -53,6 +53,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "talkhealth.htmx.HtmxErrorsMiddleware",
 ]
 
 ROOT_URLCONF = "talkhealth.urls"

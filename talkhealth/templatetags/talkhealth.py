@@ -6,7 +6,7 @@ from django.template.backends.utils import csrf_input
 from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 
-from talkhealth import figures, timefmt
+from talkhealth import figures, signposting, timefmt
 from talkhealth.context_processors import viewer
 
 register = template.Library()
@@ -51,3 +51,15 @@ def get_item(mapping, key):
 def people(count):
     """`{{ n|people }}`: "1,234", or "fewer than 10" (talkhealth.figures)."""
     return figures.people(count)
+
+
+@register.inclusion_tag("includes/_urgent_help.html")
+def urgent_help(heading_level: int = 2, focus: bool = False):
+    """The NHS.UK urgent care card with 999, A&E, NHS 111, Samaritans and SHOUT (talkhealth.signposting)."""
+    return {"heading": signposting.HEADING, "services": signposting.SERVICES, "level": heading_level, "focus": focus}
+
+
+@register.simple_tag
+def urgent_help_text():
+    """The same help as one plain sentence, for emails and messages."""
+    return signposting.TEXT
