@@ -1,4 +1,4 @@
-"""The two roles beyond resident. Each is a Group, created by a data migration."""
+"""The roles beyond resident. Each is a Group, created by a data migration."""
 
 from django.db import models
 from django.db.models import Exists, OuterRef
@@ -7,6 +7,7 @@ from django.db.models import Exists, OuterRef
 class Role(models.TextChoices):
     MODERATOR = "moderator", "Moderators"
     STAFF = "staff", "Partnership staff"
+    SAFEGUARDING_LEAD = "safeguarding", "Safeguarding leads"
 
     @property
     def group_name(self) -> str:

@@ -22,6 +22,12 @@ def is_partnership_staff(user) -> bool:
 
 
 @rules.predicate
+def is_safeguarding_lead(user) -> bool:
+    """Reads the safeguarding log and is told when an at-risk item waits too long for a first look."""
+    return user.is_authenticated and (user.is_superuser or user.has_role(Role.SAFEGUARDING_LEAD))
+
+
+@rules.predicate
 def is_self(user, other) -> bool:
     return user.is_authenticated and other is not None and user.pk == other.pk
 

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
 
 from .models import Comment, Thread, Visibility
+from .querysets import TEXT_MAY_TRAVEL
 
 FEED_ITEMS = 30
 
@@ -26,7 +27,7 @@ class ThreadCommentsFeed(Feed):
 
     def items(self, thread):
         return (
-            Comment.objects.filter(thread=thread, visibility=Visibility.PUBLISHED, is_deleted=False)
+            Comment.objects.filter(TEXT_MAY_TRAVEL, thread=thread, visibility=Visibility.PUBLISHED, is_deleted=False)
             .select_related("author")
             .order_by("-created_at", "-id")[:FEED_ITEMS]
         )

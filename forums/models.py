@@ -13,12 +13,23 @@ from talkhealth.links import url_prefix
 from .querysets import CommentQuerySet, ThreadQuerySet
 
 
+class UnderReview(models.TextChoices):
+    """Why a post waits for a moderator's first look, kept on the post so pages and excerpts need no join.
+
+    A post flagged for crisis language stays up (the person is never silenced), but no excerpt of it
+    leaves the site until a moderator has looked (forums.querysets.text_may_travel)."""
+
+    NO = "", "No"
+    REPORTS = "reports", "Reported"
+    CRISIS = "crisis", "Crisis language"
+
+
 class Visibility(models.TextChoices):
     """Where a post stands with moderation. Only PUBLISHED is shown to everyone."""
 
     PUBLISHED = "published", "Published"
     HELD = "held", "Held for review"
-    HIDDEN = "hidden", "Hidden while under review"
+    HIDDEN = "hidden", "Hidden"
     REMOVED = "removed", "Removed by a moderator"
 
 
@@ -84,6 +95,7 @@ class Thread(models.Model):
     body = models.TextField()
     body_html = models.TextField(editable=False)
     visibility = models.CharField(max_length=12, choices=Visibility.choices, default=Visibility.PUBLISHED)
+    under_review = models.CharField(max_length=8, choices=UnderReview.choices, default=UnderReview.NO, blank=True)
     is_pinned = models.BooleanField(default=False)
     is_locked = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
@@ -173,6 +185,7 @@ class Comment(models.Model):
     body = models.TextField()
     body_html = models.TextField(editable=False)
     visibility = models.CharField(max_length=12, choices=Visibility.choices, default=Visibility.PUBLISHED)
+    under_review = models.CharField(max_length=8, choices=UnderReview.choices, default=UnderReview.NO, blank=True)
     is_deleted = models.BooleanField(default=False, help_text="Deleted by its author; kept so replies keep context.")
     is_official = models.BooleanField(
         default=False, help_text="Posted by partnership staff as the programme team's official response."
@@ -261,6 +274,8 @@ from .moderation.models import (  # noqa: E402,F401  (registered as forums model
     ModeratorScope,
     Report,
     ReportReason,
+    SafeguardingEntry,
     Sanction,
+    SafetyAlert,
     WordRule,
 )

@@ -13,6 +13,7 @@ from accounts import notifications
 from accounts.notifications.mentions import mentioned_users
 
 from .models import Board, Comment, Thread, ThreadFollow, Visibility
+from .querysets import text_may_travel
 
 Category = notifications.Category
 
@@ -28,14 +29,27 @@ def _section(thread: Thread) -> str:
     return Board.objects.filter(pk=thread.board_id).values_list("programme__short_name", flat=True).first() or ""
 
 
+WITHHELD = "Open the discussion on Talk Health to read it."
+
+
+def _excerpt(post) -> str:
+    """The words that travel in inboxes and emails; none while crisis language waits for a first look."""
+    return notifications.excerpt(post.body_html) if text_may_travel(post) else WITHHELD
+
+
+def _title(thread: Thread) -> str:
+    """A discussion's title, which is its author's words too: withheld by the same rule."""
+    return thread.title if text_may_travel(thread) else "a discussion"
+
+
 def _comment_event(comment: Comment, thread: Thread) -> notifications.Event:
     return notifications.Event(
         key=f"forums.comment:{comment.pk}",
         url=comment.get_absolute_url(),
         actor=comment.author_id,
-        excerpt=notifications.excerpt(comment.body_html),
+        excerpt=_excerpt(comment),
         section=_section(thread),
-        topic=thread.title,
+        topic=_title(thread),
         topic_url=thread.get_absolute_url(),
     )
 
@@ -54,11 +68,11 @@ def comment_posted(*, comment: Comment, official: bool = False) -> None:
 
     `official` (a partnership answer) makes the reply and the followers' notice official responses.
     """
-    thread = Thread.objects.only("id", "title", "board_id", "author_id", "visibility").get(pk=comment.thread_id)
+    thread = Thread.objects.only("id", "title", "board_id", "author_id", "visibility", "under_review").get(pk=comment.thread_id)
     if comment.visibility != Visibility.PUBLISHED or thread.visibility != Visibility.PUBLISHED:
         return
     name = PARTNERSHIP if official else comment.author.display_name
-    title = thread.title
+    title = _title(thread)
     event = _comment_event(comment, thread)
     answered = _answered_id(comment)
     reply_category = Category.OFFICIAL_RESPONSE if official else Category.REPLY
@@ -89,10 +103,10 @@ def comment_edited(*, comment: Comment) -> None:
     people = mentioned_users(comment.body)
     if not people:
         return
-    thread = Thread.objects.only("id", "title", "board_id", "visibility").get(pk=comment.thread_id)
+    thread = Thread.objects.only("id", "title", "board_id", "visibility", "under_review").get(pk=comment.thread_id)
     if thread.visibility != Visibility.PUBLISHED:
         return
-    title = f"{comment.author.display_name} mentioned you in “{thread.title}”"
+    title = f"{comment.author.display_name} mentioned you in “{_title(thread)}”"
     notifications.notifications_create(
         event=_comment_event(comment, thread), recipients=[(person, Category.MENTION, title) for person in people]
     )
@@ -109,12 +123,12 @@ def thread_posted(*, thread: Thread) -> None:
         key=f"forums.thread:{thread.pk}",
         url=thread.get_absolute_url(),
         actor=thread.author_id,
-        excerpt=notifications.excerpt(thread.body_html),
+        excerpt=_excerpt(thread),
         section=_section(thread),
-        topic=thread.title,
+        topic=_title(thread),
         topic_url=thread.get_absolute_url(),
     )
-    title = f"{thread.author.display_name} mentioned you in a new discussion, “{thread.title}”"
+    title = f"{thread.author.display_name} mentioned you in a new discussion, “{_title(thread)}”"
     notifications.notifications_create(
         event=event, recipients=[(person, Category.MENTION, title) for person in people]
     )
@@ -140,14 +154,14 @@ def thread_status_changed(*, thread: Thread, actor, update=None) -> None:
         actor=actor,
         excerpt=notifications.excerpt(update.summary if update is not None else ""),
         section=section,
-        topic=thread.title,
+        topic=_title(thread),
         topic_url=thread.get_absolute_url(),
     )
     team = f"The {section} team" if section else PARTNERSHIP
     notifications.notifications_fan_out(
         event=event,
         category=Category.OFFICIAL_RESPONSE,
-        title=f"{team} marked “{thread.title}” as {status}",
+        title=f"{team} marked “{_title(thread)}” as {status}",
         audience="forums.notifications.thread_participants",
         audience_kwargs={"thread_id": thread.pk},
     )

@@ -47,3 +47,13 @@ class CommentQuerySet(models.QuerySet):
         if user.is_authenticated:
             unseen = unseen.exclude(author=user, visibility__in=OWN_PENDING)
         return live.filter(visibility_q(user)).exclude(thread_id__in=unseen.values("pk"))
+
+
+def text_may_travel(post) -> bool:
+    """Whether words of a thread or comment may leave the site (email, inbox excerpt, feed): not while
+    it waits for a moderator's first look after crisis language."""
+    return post.under_review != "crisis"
+
+
+TEXT_MAY_TRAVEL = ~Q(under_review="crisis")
+"""The same rule as a filter, for feeds and other lists of posts."""

@@ -6,7 +6,7 @@ import rules
 from django.conf import settings
 from django.utils import timezone
 
-from accounts.rules import is_moderator, is_partnership_staff, is_verified
+from accounts.rules import is_moderator, is_partnership_staff, is_safeguarding_lead, is_verified
 
 
 @rules.predicate
@@ -84,3 +84,4 @@ rules.add_perm("forums.decide_appeal", is_moderator_or_staff & is_other_moderato
 rules.add_perm("forums.post_official_response", is_partnership_staff)
 rules.add_perm("forums.set_thread_status", is_partnership_staff)
 rules.add_perm("forums.announce", is_partnership_staff)
+rules.add_perm("forums.view_safeguarding_log", is_safeguarding_lead)

@@ -230,6 +230,7 @@ def comment_delete(*, actor, comment: Comment) -> Comment:
     comment.is_deleted, comment.body, comment.body_html = True, "", ""
     comment.save(update_fields=["is_deleted", "body", "body_html"])
     comment.revisions.all().delete()
+    moderation.items_close_for_deleted(content=comment)
     if was_published:
         Thread.objects.filter(pk=comment.thread_id).update(reply_count=F("reply_count") - 1)
     pagecache.invalidate_on_commit()

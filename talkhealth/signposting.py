@@ -7,6 +7,8 @@ from here. The services are the ones the NHS and Samaritans name for someone who
 
 from dataclasses import dataclass
 
+from django.utils.html import format_html, format_html_join
+
 
 @dataclass(frozen=True)
 class Service:
@@ -24,6 +26,11 @@ SERVICES = (
     Service("Text SHOUT to ", "85258", "sms:85258?body=SHOUT", " if talking is too hard"),
 )
 TEXT = " ".join(f"{s.before}{s.number}{s.after}." for s in SERVICES)
+LINE_HTML = format_html(
+    "Need help now? {}",
+    format_html_join(" · ", '{}<a href="{}">{}</a>', ((s.before.strip() + " ", s.href, s.number) for s in SERVICES)),
+)
+"""One short line beside a post that may worry its readers, with every number as a link."""
 MESSAGE_TAG = "urgent-help"
 """A Django message carrying this extra tag is shown as the urgent help card, focused, at the top of
 the next page."""

@@ -36,12 +36,17 @@ class DecisionForm(forms.Form):
     house_rule = forms.ChoiceField(
         label="House rule broken (for hide or remove)", choices=[("", "None")] + list(HouseRule.choices), required=False
     )
-    reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 3}), help_text=REASON_HELP)
+    reason = forms.CharField(
+        label="Reason", widget=forms.Textarea(attrs={"rows": 3}), required=False,
+        help_text=REASON_HELP + " Optional when you approve.",
+    )
 
     def clean(self):
         data = super().clean()
         if data.get("action") in ("hide", "remove") and not data.get("house_rule"):
             self.add_error("house_rule", "Say which house rule the post breaks.")
+        if data.get("action") and data["action"] != "approve" and not (data.get("reason") or "").strip():
+            self.add_error("reason", "Give a reason: it is recorded and shown to the author.")
         return data
 
 
@@ -83,11 +88,16 @@ class ThreadActionForm(forms.Form):
 
 
 class BulkForm(forms.Form):
-    ACTIONS = [("dismiss", "Dismiss reports on the selected items"), ("hide", "Hide the selected items")]
+    ACTIONS = [
+        ("approve", "Approve the selected held posts"),
+        ("dismiss", "Dismiss reports on the selected items"),
+        ("hide", "Hide the selected items"),
+    ]
     items = forms.TypedMultipleChoiceField(coerce=int, choices=[], label="Items")
     action = forms.ChoiceField(label="Bulk action", choices=ACTIONS, widget=forms.RadioSelect)
     house_rule = forms.ChoiceField(label="House rule (for hide)", choices=[("", "None")] + list(HouseRule.choices), required=False)
-    reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 2}), help_text=REASON_HELP)
+    reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 2}), required=False,
+                             help_text=REASON_HELP + " Optional when you approve.")
 
     def __init__(self, *args, item_ids=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -121,3 +131,21 @@ class LogFilterForm(forms.Form):
         from .models import ModerationAction
 
         self.fields["kind"].choices = [("", "Any")] + list(ModerationAction.Kind.choices)
+
+
+class SupportForm(forms.Form):
+    message = forms.CharField(
+        label="Message to the person", max_length=3000, widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="Sent privately to their Talk Health inbox. The urgent help numbers are added after it.",
+    )
+
+
+class ReferralForm(forms.Form):
+    referred_to = forms.CharField(label="Referred to", max_length=200,
+                                  help_text="For example, the local authority safeguarding team, or the police.")
+    reference = forms.CharField(label="Their reference (optional)", max_length=100, required=False)
+    referred_at = forms.DateTimeField(
+        label="When (YYYY-MM-DD HH:MM)", required=False, help_text="Leave empty for now.",
+        input_formats=["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
+    )
+    note = forms.CharField(label="Note (optional)", required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -35,6 +35,14 @@ class Priority(models.IntegerChoices):
     REPORTED = 2, "Reported"
 
 
+SUPPORTIVE_MESSAGE = (
+    "Hello {name},\n\nI am one of the moderators on Talk Health. I read what you wrote and wanted to check "
+    "you are all right. You do not have to go through this on your own, and you did the right thing by "
+    "sharing it.\n\nIf you can, talk to someone you trust today, or to your GP. The people below are there "
+    "for you at any time."
+)
+
+
 class ModerationConfig(models.Model):
     """Thresholds moderators can tune in admin. There is one row."""
 
@@ -43,6 +51,11 @@ class ModerationConfig(models.Model):
     )
     premoderated_posts = models.PositiveSmallIntegerField(
         default=2, help_text="How many of a new account's first posts wait for approval."
+    )
+    supportive_message = models.TextField(
+        default=SUPPORTIVE_MESSAGE,
+        help_text="The private message moderators start from when someone may be at risk. "
+        "The urgent help numbers are always added after it.",
     )
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -110,6 +123,10 @@ class FlaggedItem(models.Model):
     flagged_at = models.DateTimeField(default=timezone.now)
     resolved_at = models.DateTimeField(null=True, blank=True)
     resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    first_looked_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a moderator first acted on it (a decision, a message, a referral)."
+    )
+    escalated_at = models.DateTimeField(null=True, blank=True, help_text="When safeguarding leads were told it waited.")
 
     class Meta:
         ordering = ["priority", "-open_reports", "flagged_at"]
@@ -250,3 +267,54 @@ class Appeal(models.Model):
 
     def __str__(self):
         return f"Appeal against {self.action}"
+
+
+class SafeguardingEntry(models.Model):
+    """The safeguarding log: what was done for someone who may be at risk. Apart from the moderation
+    audit log, read only by safeguarding leads, never edited."""
+
+    class Kind(models.TextChoices):
+        MESSAGE = "message", "Sent a supportive message"
+        REFERRAL = "referral", "Recorded a safeguarding referral"
+        ESCALATION = "escalation", "Told safeguarding leads it had no first look in time"
+
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    item = models.ForeignKey(FlaggedItem, on_delete=models.SET_NULL, null=True, related_name="safeguarding")
+    content_key = models.CharField(max_length=24, blank=True)
+    programme = models.ForeignKey("programmes.Programme", on_delete=models.SET_NULL, null=True, related_name="+")
+    subject = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    referred_to = models.CharField(max_length=200, blank=True)
+    reference = models.CharField(max_length=100, blank=True)
+    referred_at = models.DateTimeField(null=True, blank=True)
+    text = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "safeguarding log entries"
+
+    def __str__(self):
+        return f"{self.get_kind_display()} at {self.created_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError("The safeguarding log cannot be changed.")
+        super().save(*args, **kwargs)
+
+
+class SafetyAlert(models.Model):
+    """One "someone may be at risk" alert for moderators. Written with the item, sent by a task that
+    emails each moderator at most once every few minutes, listing every unsent alert: none is dropped."""
+
+    item = models.ForeignKey(FlaggedItem, on_delete=models.CASCADE, related_name="alerts")
+    reason = models.CharField(max_length=200)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["sent_at", "created_at"], name="forums_safetyalert_unsent")]
+
+    def __str__(self):
+        return f"Alert about {self.item.content_key}"

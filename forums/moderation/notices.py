@@ -9,6 +9,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts import emails, notifications
 from accounts.roles import Role
@@ -47,17 +48,47 @@ def _moderators_for(programme_id, *, exclude_id=None):
     return people.distinct()
 
 
-def moderators_alert(*, item) -> None:
-    link = _url(reverse("moderation:item", args=[item.pk]))
+def moderators_alerted(*, moderator, alerts) -> None:
+    """One email listing every new at-risk item in the moderator's programmes (see safeguarding.alerts_send)."""
+    lines = [
+        f"{a.reason}: {_url(reverse('moderation:item', args=[a.item_id]))} (raised {timezone.localtime(a.created_at):%H:%M})"
+        for a in alerts
+    ]
+    count = len(alerts)
     _send(
-        _moderators_for(item.programme_id),
-        subject="Urgent: someone may be at risk",
+        [moderator],
+        subject="Urgent: someone may be at risk" + (f" ({count} items)" if count > 1 else ""),
         paragraphs=[
-            "A post or report on Talk Health suggests someone may be at risk. It is at the top of the review queue.",
-            "Please review it now and follow the safeguarding procedure.",
+            "Posts or reports on Talk Health suggest someone may be at risk. "
+            + ("They are" if count > 1 else "It is") + " at the top of the review queue.",
+            *lines,
+            "Please review now and follow the safeguarding procedure.",
         ],
-        link=link,
-        link_text="Review it now",
+        link=_url(reverse("moderation:queue")),
+        link_text="Open the review queue",
+    )
+
+
+def _safeguarding_leads():
+    return get_user_model().objects.filter(
+        Q(groups__name=Role.SAFEGUARDING_LEAD.group_name) | Q(is_superuser=True), is_active=True
+    ).distinct()
+
+
+def leads_escalated(*, items) -> None:
+    """Safeguarding leads hear of at-risk items nobody has looked at in time, whatever their settings."""
+    minutes = settings.SAFEGUARDING_ESCALATE_AFTER_MINUTES
+    _send(
+        _safeguarding_leads(),
+        subject="Escalation: an at-risk item has waited too long",
+        paragraphs=[
+            f"These items suggest someone may be at risk and no moderator has acted on them within {minutes} minutes.",
+            *[f"{_url(reverse('moderation:item', args=[i.pk]))} (raised {timezone.localtime(i.flagged_at):%d %b %H:%M})"
+              for i in items],
+            "Please make sure someone reviews them now, following the safeguarding procedure.",
+        ],
+        link=_url(reverse("moderation:queue")),
+        link_text="Open the review queue",
     )
 
 

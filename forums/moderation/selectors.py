@@ -3,6 +3,8 @@
 import statistics
 from datetime import datetime, timedelta
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
@@ -14,7 +16,8 @@ from accounts.models import AccountDeletion
 
 from ..models import Comment, Thread
 from ..rules import moderated_programme_ids
-from .models import Appeal, FlaggedItem, ModerationAction, Report, ReportReason, Sanction
+from . import safeguarding
+from .models import Appeal, FlaggedItem, ModerationAction, Priority, Report, ReportReason, SafeguardingEntry, Sanction
 
 QUEUE_PAGE_SIZE = 25
 
@@ -78,6 +81,7 @@ def item_detail(*, user, pk: int) -> dict:
         ModerationAction.objects.filter(subject=author).select_related("actor").order_by("-created_at")[:10]
     )
     reports = list(item.reports.select_related("reporter").order_by("created_at"))
+    at_risk = item.priority == Priority.AT_RISK
     return {
         "item": item,
         "content": content,
@@ -86,7 +90,34 @@ def item_detail(*, user, pk: int) -> dict:
         "recent_comments": recent_comments,
         "recent_threads": recent_threads,
         "history": history,
+        "at_risk": at_risk,
+        "supportive_message": safeguarding.supportive_message_draft(item=item) if at_risk else "",
+        "safeguarding": list(item.safeguarding.select_related("actor").order_by("created_at"))
+        if at_risk and user.has_perm("forums.view_safeguarding_log") else [],
+        "procedure_url": settings.SAFEGUARDING_PROCEDURE_URL,
     }
+
+
+def pending_item_for(*, content_key: str) -> FlaggedItem | None:
+    return FlaggedItem.objects.filter(content_key=content_key, status=FlaggedItem.Status.PENDING).first()
+
+
+def safeguarding_log():
+    """Every safeguarding entry, newest first, with the people and the item's programme."""
+    return SafeguardingEntry.objects.select_related("actor", "subject", "programme", "item").order_by("-created_at", "-id")
+
+
+WAITING_COUNT_SECONDS = 20
+
+
+def waiting_count(*, user) -> int:
+    """Items waiting for review in the moderator's programmes: the header badge on every page they
+    open, so counted at most once every WAITING_COUNT_SECONDS per moderator."""
+    return cache.get_or_set(
+        f"moderation-waiting:{user.pk}",
+        lambda: _scoped(FlaggedItem.objects.filter(status=FlaggedItem.Status.PENDING), user).count(),
+        WAITING_COUNT_SECONDS,
+    )
 
 
 def audit_log(*, user, actor: str = "", kind: str = "", programme: str = "", since=None, until=None):

@@ -7,6 +7,7 @@ audit log with the content's state before and after.
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -15,8 +16,8 @@ from django.utils import timezone
 from talkhealth import markdown, pagecache
 
 from .. import notifications as forum_notifications
-from ..models import Board, Comment, CommentRevision, Thread, Visibility
-from . import notices, safety
+from ..models import Board, Comment, CommentRevision, Thread, UnderReview, Visibility
+from . import notices, safeguarding, safety
 from .models import (
     Appeal,
     FlaggedItem,
@@ -139,10 +140,12 @@ def post_flag(*, content, screening: Screening) -> FlaggedItem | None:
         _set_visibility(content, Visibility.HELD)
     item = _pending_item(content, priority=Priority.AT_RISK if screening.crisis else Priority.HELD)
     item.held = item.held or screening.held
-    item.hold_reasons = item.hold_reasons + screening.hold_reasons + (["Crisis language"] if screening.crisis else [])
+    new_reasons = screening.hold_reasons + (["Crisis language"] if screening.crisis else [])
+    item.hold_reasons = item.hold_reasons + [r for r in new_reasons if r not in item.hold_reasons]
     item.save(update_fields=["held", "hold_reasons"])
     if screening.crisis:
-        notices.moderators_alert(item=item)
+        _set_under_review(content, UnderReview.CRISIS)
+        safeguarding.alert_raise(item=item, reason="Crisis language in a post")
     return item
 
 
@@ -164,6 +167,27 @@ def _pending_item(content, *, priority) -> FlaggedItem:
         item.priority = priority
         item.save(update_fields=["priority"])
     return item
+
+
+def _set_under_review(content, state: str) -> None:
+    """Mark why the post waits for a first look; crisis language is never downgraded to reports."""
+    if state == UnderReview.REPORTS and content.under_review == UnderReview.CRISIS:
+        return
+    content.under_review = state
+    type(content).objects.filter(pk=content.pk).update(under_review=state)
+    pagecache.invalidate_on_commit()
+
+
+def _report_rate(actor) -> None:
+    """A person may file only so many reports in each window, so one account cannot flood the queue."""
+    now = timezone.now()
+    for seconds, most in settings.MODERATION_REPORT_LIMITS:
+        if Report.objects.filter(reporter=actor, created_at__gte=now - timedelta(seconds=seconds)).count() >= most:
+            raise ValidationError(
+                "You have sent a lot of reports in a short time. Moderators will look at them; "
+                "please wait a while before sending more. If someone is in danger, call 999.",
+                code="report_rate",
+            )
 
 
 def _set_visibility(content, visibility: str) -> None:
@@ -197,6 +221,7 @@ def report_file(*, actor, content, reason: str, details: str = "") -> Report:
     key = content_key(content)
     if Report.objects.filter(reporter=actor, content_key=key, status=Report.Status.OPEN).exists():
         raise ValidationError("You have already reported this. A moderator will look at it.", code="duplicate")
+    _report_rate(actor)
 
     at_risk = reason == ReportReason.AT_RISK
     item = _pending_item(content, priority=Priority.AT_RISK if at_risk else Priority.REPORTED)
@@ -208,12 +233,13 @@ def report_file(*, actor, content, reason: str, details: str = "") -> Report:
     if item.open_reports >= threshold and content.visibility == Visibility.PUBLISHED:
         before = _state(content)
         _set_visibility(content, Visibility.HIDDEN)
+        _set_under_review(content, UnderReview.REPORTS)
         _log(
             actor=None, kind=Kind.AUTO_HIDE, item=item, content=content, before=before, after=_state(content),
             reason=f"{item.open_reports} people reported it; hidden until a moderator reviews it.",
         )
     if at_risk:
-        notices.moderators_alert(item=item)
+        safeguarding.alert_raise(item=item, reason="A report says someone may be at risk")
     return report
 
 
@@ -236,7 +262,11 @@ def _lock_item(item: FlaggedItem, actor) -> FlaggedItem:
 
 
 def _resolve(item: FlaggedItem, actor, report_status: str) -> list[int]:
+    """Close the item: its reports get `report_status` and the post no longer waits for review."""
     now = timezone.now()
+    if item.target.under_review:
+        _set_under_review(item.target, UnderReview.NO)
+    safeguarding.item_looked_at(item)
     reporter_ids = list(item.reports.filter(status=Report.Status.OPEN).values_list("reporter_id", flat=True))
     item.reports.filter(status=Report.Status.OPEN).update(status=report_status, resolved_at=now)
     item.status, item.resolved_at, item.resolved_by = FlaggedItem.Status.RESOLVED, now, actor
@@ -261,9 +291,10 @@ def item_dismiss(*, actor, item: FlaggedItem, reason: str) -> ModerationAction:
 
 
 @transaction.atomic
-def item_approve(*, actor, item: FlaggedItem, reason: str) -> ModerationAction:
+def item_approve(*, actor, item: FlaggedItem, reason: str = "") -> ModerationAction:
+    """Publish a held post. A note is optional: the author is told their post is approved."""
     item = _lock_item(item, actor)
-    reason = _require_reason(reason)
+    reason = (reason or "").strip() or "Approved: the post keeps to the house rules."
     content = item.target
     before = _state(content)
     _set_visibility(content, Visibility.PUBLISHED)
@@ -309,18 +340,22 @@ def item_remove(*, actor, item: FlaggedItem, reason: str, house_rule: str = "") 
 
 @transaction.atomic
 def items_bulk(*, actor, items: list[FlaggedItem], action: str, reason: str, house_rule: str = "") -> int:
-    """Dismiss or hide many items with one reason. Items another moderator resolved meanwhile are skipped."""
-    reason = _require_reason(reason)
+    """Approve, dismiss or hide many items with one reason (optional to approve). Items another
+    moderator resolved meanwhile are skipped."""
+    if action != "approve":
+        reason = _require_reason(reason)
     done = 0
     for item in items:
         try:
             with transaction.atomic():
-                if action == "dismiss":
+                if action == "approve":
+                    item_approve(actor=actor, item=item, reason=reason)
+                elif action == "dismiss":
                     item_dismiss(actor=actor, item=item, reason=reason)
                 elif action == "hide":
                     item_hide(actor=actor, item=item, reason=reason, house_rule=house_rule)
                 else:
-                    raise ValidationError("Choose dismiss or hide.", code="bulk_action")
+                    raise ValidationError("Choose approve, dismiss or hide.", code="bulk_action")
                 done += 1
         except ValidationError as error:
             if error.code != "resolved":
@@ -402,9 +437,21 @@ def _sanction(*, actor, user, kind, reason, house_rule, until=None, content=None
 
 
 @transaction.atomic
-def user_warn(*, actor, user, reason: str, house_rule: str = "", content=None) -> Sanction:
-    return _sanction(actor=actor, user=user, kind=Sanction.Kind.WARNING, reason=reason, house_rule=house_rule,
-                     content=content, log_kind=Kind.WARN)
+def user_warn(*, actor, user, reason: str, house_rule: str = "", content=None, item: FlaggedItem | None = None) -> Sanction:
+    """A warning is a decision: the queue item it was given from closes, its reports upheld."""
+    sanction = _sanction(actor=actor, user=user, kind=Sanction.Kind.WARNING, reason=reason, house_rule=house_rule,
+                         content=content, log_kind=Kind.WARN)
+    if item is not None:
+        item = _lock_item(item, actor)
+        notices.reporters_told(reporter_ids=_resolve(item, actor, Report.Status.UPHELD), action=sanction.action)
+    return sanction
+
+
+def items_close_for_deleted(*, content) -> None:
+    """The author deleted the post: nothing is left to review, so its pending item closes."""
+    for item in FlaggedItem.objects.select_for_update().filter(content_key=content_key(content),
+                                                               status=FlaggedItem.Status.PENDING):
+        _resolve(item, None, Report.Status.DISMISSED)
 
 
 @transaction.atomic

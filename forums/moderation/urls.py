@@ -14,4 +14,5 @@ urlpatterns = [
     path("decisions/<int:pk>/", views.decision, name="decision"),
     path("threads/<int:pk>/", views.thread_moderate, name="thread"),
     path("comments/<int:pk>/", views.comment_moderate, name="comment"),
+    path("safeguarding/", views.safeguarding_log, name="safeguarding"),
 ]

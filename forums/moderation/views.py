@@ -14,7 +14,7 @@ from talkhealth import signposting
 
 from .. import selectors as forum_selectors
 from ..models import Comment, Thread
-from . import selectors, services
+from . import safeguarding, selectors, services
 from .forms import (
     AppealDecisionForm,
     AppealForm,
@@ -22,11 +22,13 @@ from .forms import (
     DecisionForm,
     EditForm,
     LogFilterForm,
+    ReferralForm,
     ReportForm,
     SanctionForm,
+    SupportForm,
     ThreadActionForm,
 )
-from .models import FlaggedItem, ModerationAction, ReportReason
+from .models import FlaggedItem, ModerationAction, Priority, ReportReason
 
 
 def moderators_only(view):
@@ -134,13 +136,18 @@ def bulk(request):
 def item(request, pk):
     context = selectors.item_detail(user=request.user, pk=pk)
     item = context["item"]
+    which = request.POST.get("form")
     forms = {
-        "decision": DecisionForm(request.POST if request.POST.get("form") == "decision" else None),
+        "decision": DecisionForm(request.POST if which == "decision" else None),
         "sanction": SanctionForm(request.POST if request.POST.get("form") == "sanction" else None),
         "edit": EditForm(request.POST if request.POST.get("form") == "edit" else None,
                          initial={"body": context["content"].body}),
         "thread": ThreadActionForm(request.POST if request.POST.get("form") == "thread" else None),
     }
+    if item.priority == Priority.AT_RISK:
+        forms["support"] = SupportForm(request.POST if which == "support" else None,
+                                       initial={"message": context["supportive_message"]})
+        forms["referral"] = ReferralForm(request.POST if which == "referral" else None)
     if request.method == "POST":
         form = forms.get(request.POST.get("form"))
         if form is not None and form.is_valid() and _act(request, form, item, context["content"]):
@@ -157,10 +164,14 @@ def _act(request, form, item, content) -> bool:
             "hide": lambda: services.item_hide(actor=actor, item=item, reason=data["reason"], house_rule=data["house_rule"]),
             "remove": lambda: services.item_remove(actor=actor, item=item, reason=data["reason"], house_rule=data["house_rule"]),
         }[data["action"]]
+    elif which == "support":
+        call = lambda: safeguarding.person_support(actor=actor, item=item, message=data["message"])  # noqa: E731
+    elif which == "referral":
+        call = lambda: safeguarding.referral_record(actor=actor, item=item, **data)  # noqa: E731
     elif which == "sanction":
         kwargs = {"actor": actor, "user": content.author, "reason": data["reason"], "house_rule": data["house_rule"], "content": content}
         call = {
-            "warn": lambda: services.user_warn(**kwargs),
+            "warn": lambda: services.user_warn(item=item if item.status == FlaggedItem.Status.PENDING else None, **kwargs),
             "suspend": lambda: services.user_suspend(days=data["days"], **kwargs),
             "ban": lambda: services.user_ban(**kwargs),
         }[data["action"]]
@@ -175,7 +186,8 @@ def _act(request, form, item, content) -> bool:
         }[data["action"]]
     if _apply(form, call) is None:
         return False
-    messages.success(request, "Done. The action is recorded in the audit log.")
+    messages.success(request, "Done. It is recorded in the safeguarding log." if which in ("support", "referral")
+                     else "Done. The action is recorded in the audit log.")
     return True
 
 
@@ -272,22 +284,38 @@ def appeal(request, pk):
 # Moderating a thread directly ------------------------------------------------------------------
 
 
+def _moderate(request, content, programme_id):
+    """The post's waiting item if it has one; otherwise a page offering to open one. GET never writes:
+    the item is made by the POST of that page."""
+    if not request.user.has_perm("forums.moderate_programme", programme_id):
+        raise Http404
+    pending = selectors.pending_item_for(content_key=services.content_key(content))
+    if pending is not None:
+        return redirect("moderation:item", pk=pending.pk)
+    if request.method == "POST":
+        item = services.item_for(actor=request.user, content=content)
+        return redirect("moderation:item", pk=item.pk)
+    return render(request, "forums/moderation/open.html", {"content": content})
+
+
 @moderators_only
 def thread_moderate(request, pk):
     thread = get_object_or_404(Thread.objects.select_related("board", "board__programme", "author"), pk=pk)
-    if not request.user.has_perm("forums.moderate_programme", thread.board.programme_id):
-        raise Http404
-    item = services.item_for(actor=request.user, content=thread)
-    return redirect("moderation:item", pk=item.pk)
+    return _moderate(request, thread, thread.board.programme_id)
 
 
 @moderators_only
 def comment_moderate(request, pk):
-    comment = get_object_or_404(Comment.objects.select_related("thread__board"), pk=pk)
-    if not request.user.has_perm("forums.moderate_programme", comment.thread.board.programme_id):
+    comment = get_object_or_404(Comment.objects.select_related("thread__board", "author"), pk=pk)
+    return _moderate(request, comment, comment.thread.board.programme_id)
+
+
+def safeguarding_log(request):
+    """The safeguarding log, for safeguarding leads only (a 404 for everyone else)."""
+    if not request.user.has_perm("forums.view_safeguarding_log"):
         raise Http404
-    item = services.item_for(actor=request.user, content=comment)
-    return redirect("moderation:item", pk=item.pk)
+    page = forum_selectors.paginate(selectors.safeguarding_log(), request.GET.get("page", 1), per_page=50)
+    return render(request, "forums/moderation/safeguarding.html", {"page": page})
 
 
 def public_figures(request, programme_slug):

@@ -70,6 +70,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "talkhealth.context_processors.site",
+                "forums.context_processors.moderation",
             ],
             "builtins": ["talkhealth.templatetags.talkhealth"],
         },
@@ -196,6 +197,8 @@ CELERY_BEAT_SCHEDULE = {
     "programmes-publish-scheduled-updates": {"task": "programmes.updates_publish_due", "schedule": 60.0},
     "accounts-purge-unconfirmed": {"task": "accounts.users_purge_unconfirmed", "schedule": crontab(hour=3, minute=15)},
     "accounts-purge-data-exports": {"task": "accounts.data_exports_purge", "schedule": crontab(hour=3, minute=45)},
+    "forums-safety-alerts": {"task": "forums.safety_alerts_send", "schedule": 60.0},
+    "forums-safeguarding-escalate": {"task": "forums.safeguarding_escalate", "schedule": 60.0},
     "programmes-purge-discussion-exports": {
         "task": "programmes.discussion_exports_purge",
         "schedule": crontab(hour=3, minute=50),
@@ -252,3 +255,13 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 
 # Moderation thresholds when the settings row is first created; moderators change them in admin.
 MODERATION_DEFAULTS = {"report_threshold": 3, "premoderated_posts": 2}
+
+# Safeguarding (forums.moderation.safeguarding). Reports a person may file: (seconds, at most) windows.
+# At-risk alerts reach each moderator at most once per interval, listing every new item; an at-risk
+# item with no first look after the escalation time is emailed to the safeguarding leads.
+MODERATION_REPORT_LIMITS = [(600, 10), (86400, 40)]
+SAFETY_ALERT_INTERVAL_MINUTES = env.int("SAFETY_ALERT_INTERVAL_MINUTES", default=3)
+SAFEGUARDING_ESCALATE_AFTER_MINUTES = env.int("SAFEGUARDING_ESCALATE_AFTER_MINUTES", default=60)
+SAFEGUARDING_PROCEDURE_URL = env(
+    "SAFEGUARDING_PROCEDURE_URL", default="https://www.england.nhs.uk/safeguarding/about/"
+)

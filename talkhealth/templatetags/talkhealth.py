@@ -60,6 +60,12 @@ def urgent_help(heading_level: int = 2, focus: bool = False):
 
 
 @register.simple_tag
+def urgent_help_line():
+    """The same help as one short line of links, beside a post that may worry its readers."""
+    return signposting.LINE_HTML
+
+
+@register.simple_tag
 def urgent_help_text():
     """The same help as one plain sentence, for emails and messages."""
     return signposting.TEXT

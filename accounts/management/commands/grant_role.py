@@ -6,7 +6,7 @@ from accounts.roles import Role
 
 
 class Command(BaseCommand):
-    help = "Give a person the moderator or partnership staff role (or take it away with --revoke)."
+    help = "Give a person the moderator, partnership staff or safeguarding lead role (or take it away with --revoke)."
 
     def add_arguments(self, parser):
         parser.add_argument("email")
