@@ -254,9 +254,11 @@ def comment_history(request, pk):
 
 
 def _like_refused(request, error, obj):
+    """Said beside the button with htmx; without JavaScript, at the top of the page the person came from."""
+    message = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
     if request.htmx:
-        return htmx.refusal(request, " ".join(error.messages))
-    messages.error(request, " ".join(error.messages))
+        return htmx.refusal(request, message, status=403 if isinstance(error, PermissionDenied) else 400)
+    messages.error(request, message)
     return redirect(obj)
 
 
@@ -276,7 +278,7 @@ def thread_like(request, pk):
     thread = selectors.thread_detail(pk=pk, user=request.user)
     try:
         liked, count = services.thread_like_toggle(actor=request.user, thread=thread)
-    except ValidationError as error:
+    except (ValidationError, PermissionDenied) as error:
         return _like_refused(request, error, thread)
     return _like_response(request, obj=thread, liked=liked, count=count, url_name="forums:thread_like", fallback=thread)
 
@@ -287,7 +289,7 @@ def comment_like(request, pk):
     comment = selectors.comment_for_action(pk=pk, user=request.user)
     try:
         liked, count = services.comment_like_toggle(actor=request.user, comment=comment)
-    except ValidationError as error:
+    except (ValidationError, PermissionDenied) as error:
         return _like_refused(request, error, comment)
     return _like_response(
         request, obj=comment, liked=liked, count=count, url_name="forums:comment_like", fallback=comment

@@ -37,13 +37,20 @@ def test_a_refusal_raised_as_permission_denied_becomes_an_error_summary_beside_t
     assert b"th-htmx-refusal" in response.content
 
 
-def test_a_like_refused_without_javascript_shows_why_on_the_error_page(client):
+def test_a_like_refused_without_javascript_says_why_back_on_the_page(client):
     person = UserFactory()
     moderation.user_suspend(actor=ModeratorFactory(), user=person, days=3, reason="Abuse")
     client.force_login(person)
-    response = client.post(reverse("forums:comment_like", args=[CommentFactory().pk]))
-    assert response.status_code == 403
+    response = client.post(reverse("forums:comment_like", args=[CommentFactory().pk]), follow=True)
+    assert response.status_code == 200
     assert b"suspended your posting until" in response.content
+
+
+def test_a_permission_denied_page_says_why(client, unverified):
+    client.force_login(unverified)
+    response = client.post(reverse("forums:thread_follow", args=[CommentFactory().thread.pk]), {"follow": "1"})
+    assert response.status_code == 403
+    assert b"Confirm your email address to follow discussions." in response.content
 
 
 def test_liking_your_own_post_with_htmx_is_refused_in_place_not_by_a_redirect(client):
