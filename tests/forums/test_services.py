@@ -704,6 +704,7 @@ PERMISSIONS = {
     "forums.post_official_response": (False, False, False, False, False, False, True, True),
     "forums.set_thread_status":  (False, False, False, False, False, False, True,  True),
     "forums.announce":           (False, False, False, False, False, False, True,  True),
+    "forums.view_safeguarding_log": (False, False, False, False, False, False, False, True),
 }  # fmt: skip
 
 
