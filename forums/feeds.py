@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
 
 from .models import Comment, Thread, Visibility
-from .querysets import TEXT_MAY_TRAVEL
+from .querysets import TEXT_MAY_TRAVEL, text_may_travel
 
 FEED_ITEMS = 30
 
@@ -17,7 +17,7 @@ class ThreadCommentsFeed(Feed):
         return get_object_or_404(Thread.objects.visible_to(AnonymousUser()).select_related("board__programme"), pk=pk)
 
     def title(self, thread):
-        return f"Talk Health: comments on “{thread.title}”"
+        return f"Talk Health: comments on “{thread.title}”" if text_may_travel(thread) else "Talk Health: comments"
 
     def description(self, thread):
         return f"The newest comments in a {thread.board.programme.short_name} discussion on Talk Health."

@@ -72,6 +72,18 @@ def test_feeds_leave_out_crisis_text_until_a_moderator_looks(client, moderator):
     assert "end my life" in client.get(reverse("forums:thread_feed", args=[reply.thread.pk])).content.decode()
 
 
+def test_a_discussion_opened_with_crisis_words_keeps_its_title_out_of_feeds_and_notices(client):
+    from tests.forums.factories import general_board
+
+    mentioned = UserFactory(display_name="Kit Reader")
+    thread = services.thread_create(actor=UserFactory(), board=general_board(), title="I want to end it all",
+                                    body="Sorry @Kit Reader, I needed to say it.")
+    feed = client.get(reverse("forums:thread_feed", args=[thread.pk])).content.decode()
+    assert "end it all" not in feed
+    note = Notification.objects.get(recipient=mentioned)
+    assert "end it all" not in note.title and "needed to say" not in note.excerpt
+
+
 def test_other_readers_see_a_help_line_beside_crisis_text_and_the_author_sees_the_card(client):
     reply = _crisis_reply()
     reader = UserFactory()
