@@ -5,6 +5,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from . import feeds, staff_views
+from .evidence import views as evidence
 from .events import staff_views as event_staff
 from .events import views as events
 from .polls import staff_views as poll_staff
@@ -30,6 +31,7 @@ staff_patterns = [
     path("events/<int:pk>/", event_staff.event_edit, name="event_edit"),
     path("threads/<int:pk>/status/", responses.thread_status, name="thread_status"),
     path("reports/", reports.report, name="report"),
+    path("who-was-heard/", evidence.representativeness, name="representativeness"),
     path("exports/", reports.export_list, name="exports"),
     path("exports/<int:pk>/", reports.export_detail, name="export"),
     path("exports/<int:pk>/download/", reports.export_download, name="export_download"),

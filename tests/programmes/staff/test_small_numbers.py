@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from accounts import services as account_services
 from forums import services as forum_services
 from programmes.polls import services as poll_services
 from tests.factories import UserFactory
@@ -21,6 +22,10 @@ def few(staff):
     """Three people in two boroughs start, answer and vote in Cancer; one poll has three voters."""
     board = general_board("cancer")
     alex, bea, cal = UserFactory(borough="croydon"), UserFactory(borough="croydon"), UserFactory(borough="hackney")
+    for person in (alex, bea):
+        account_services.equality_answers_save(
+            actor=person, user=person, consent=True, year_of_birth=1970, sex="female", ethnic_group="asian-chinese"
+        )
     thread = ThreadFactory(board=board, author=alex)
     forum_services.comment_post(actor=bea, thread=thread, body="Me too.")
     poll = open_poll(staff)
@@ -35,6 +40,8 @@ def staff_report_pages(client, few) -> dict[str, str]:
     urls = {
         "engagement report (site-wide)": ("/staff/reports/", period),
         "engagement report (Cancer)": ("/staff/reports/", {"programme": "cancer", **period}),
+        "who was heard (site-wide)": ("/staff/who-was-heard/", period),
+        "who was heard (Cancer)": ("/staff/who-was-heard/", {"programme": "cancer", **period}),
         "poll list": ("/staff/polls/", {}),
         "poll (staff edit page)": (f"/staff/polls/{few['poll'].pk}/", {}),
         "poll (public page, as staff)": (few["poll"].get_absolute_url(), {}),
@@ -53,6 +60,7 @@ def test_no_staff_report_page_shows_a_count_of_fewer_than_10_people(client, staf
     assert {name: unsuppressed(page) for name, page in pages.items()} == {name: [] for name in pages}
     assert "fewer than 10" in pages["engagement report (Cancer)"] and "Croydon" in pages["engagement report (Cancer)"]
     assert "Croydon" in pages["poll (staff edit page)"]
+    assert "Participants by ethnic group, against London" in pages["who was heard (Cancer)"]
 
 
 def test_the_scan_finds_an_exact_small_count():
