@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.apps import apps
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts import equality
@@ -29,6 +30,7 @@ from talkhealth import figures
 from ..contributions.corpus import corpus_items
 from ..reports.selectors import period_bounds
 from . import baseline
+from .models import EvidencePack
 
 UNDER_HEARD = 0.5
 DIMENSIONS = [
@@ -258,3 +260,23 @@ def representativeness(*, start: date, end: date, programme=None) -> Representat
     report.dimensions = [_dimension(key, title, note, people) for key, title, note in DIMENSIONS]
     report.others = [_counts_only(key, choices, people) for key, choices in OTHER_QUESTIONS]
     return report
+
+
+def packs_for_staff() -> list:
+    return list(EvidencePack.objects.select_related("programme").order_by("-created_at", "-id")[:50])
+
+
+def published_pack(*, slug: str, pk: int):
+    return get_object_or_404(
+        EvidencePack.objects.select_related("programme"),
+        pk=pk, programme__slug=slug, status=EvidencePack.Status.PUBLISHED,
+    )
+
+
+def published_packs(*, programme, limit: int = 3) -> list:
+    """The programme's published summaries, newest first, for its hub."""
+    return list(
+        EvidencePack.objects.filter(programme=programme, status=EvidencePack.Status.PUBLISHED)
+        .only("id", "start", "end", "published_at", "programme_id")
+        .order_by("-published_at")[:limit]
+    )
