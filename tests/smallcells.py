@@ -10,6 +10,12 @@ from html.parser import HTMLParser
 
 PEOPLE = re.compile(r"participant|voter|votes|people|residents|answered", re.I)
 SMALL = re.compile(r"(?<![\d,.£])[0-9](?![\d,.%])")
+DATE = re.compile(r"\b\d{1,2} [A-Z][a-z]{2,8} \d{4}\b")
+
+
+def _small(text: str) -> bool:
+    """An exact count under 10 in a cell's text; dates such as "1 Dec 2026" are not counts."""
+    return bool(SMALL.search(DATE.sub("", text)))
 
 
 class _Scanner(HTMLParser):
@@ -58,11 +64,11 @@ class _Scanner(HTMLParser):
             self._title = text
         elif tag == "dt":
             self._key = text
-        elif tag == "td" and PEOPLE.search(self._caption) and SMALL.search(text):
+        elif tag == "td" and PEOPLE.search(self._caption) and _small(text):
             self.found.append(f"{self._caption}: {text}")
-        elif tag == "text" and PEOPLE.search(self._title) and SMALL.search(text):
+        elif tag == "text" and PEOPLE.search(self._title) and _small(text):
             self.found.append(f"chart {self._title}: {text}")
-        elif tag == "dd" and PEOPLE.search(self._key) and SMALL.search(text):
+        elif tag == "dd" and PEOPLE.search(self._key) and _small(text):
             self.found.append(f"{self._key}: {text}")
 
     def handle_data(self, data):

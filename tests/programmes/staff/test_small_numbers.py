@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from accounts import services as account_services
 from forums import services as forum_services
+from programmes.evidence import services as evidence_services
+from programmes.models import Programme
 from programmes.polls import services as poll_services
 from tests.factories import UserFactory
 from tests.forums.factories import ThreadFactory, general_board
@@ -61,6 +63,20 @@ def test_no_staff_report_page_shows_a_count_of_fewer_than_10_people(client, staf
     assert "fewer than 10" in pages["engagement report (Cancer)"] and "Croydon" in pages["engagement report (Cancer)"]
     assert "Croydon" in pages["poll (staff edit page)"]
     assert "Participants by ethnic group, against London" in pages["who was heard (Cancer)"]
+
+
+def test_the_evidence_pack_shows_no_count_of_fewer_than_10_people(client, staff, few, django_capture_on_commit_callbacks):
+    today = timezone.localdate()
+    with django_capture_on_commit_callbacks(execute=True):
+        pack = evidence_services.evidence_pack_request(
+            actor=staff, programme=Programme.objects.get(slug="cancer"), start=today - timedelta(days=7), end=today
+        )
+    pack.refresh_from_db()
+    html = pack.html.open("rb").read().decode()
+    assert "Participants by borough, against London" in html and unsuppressed(html) == []
+    client.force_login(staff)
+    for url in ("/staff/evidence-packs/", pack.get_absolute_url()):
+        assert unsuppressed(client.get(url).content.decode()) == []
 
 
 def test_the_scan_finds_an_exact_small_count():
