@@ -6,7 +6,6 @@ they are shown. Sessions (issue 15) and themes (issue 16) are built in parallel:
 through one function below, marked MERGE, that returns [] until then.
 """
 
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -18,7 +17,6 @@ from accounts.models import Notification, NotificationCategory
 from forums.models import Thread, ThreadStatus, Visibility
 from forums.moderation.models import ModerationAction, Report
 
-from ..contributions.corpus import corpus_items
 from ..events.models import Event
 from ..polls.models import Poll
 from ..reports.selectors import period_bounds
@@ -135,7 +133,7 @@ def pack_data(*, programme, start: date, end: date) -> PackData:
         .values_list("title", "starts_at", "borough", "attendee_count")
     ]
     data.sessions = pack_sessions(programme=programme, since=since, until=until)
-    data.contributions = dict(Counter(item.kind for item in corpus_items(programme=programme, start=since, end=until)))
+    data.contributions = data.who.kinds
     data.themes = pack_themes(programme=programme, start=start, end=end)
     threads = Thread.objects.filter(board__programme=programme, visibility=Visibility.PUBLISHED)
     data.responded = threads.filter(official_response__isnull=False, board__accepts_threads=True, **in_period).count()

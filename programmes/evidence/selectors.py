@@ -132,6 +132,7 @@ class Representativeness:
     online: int = 0
     offline: int = 0
     contributions: int = 0
+    kinds: dict[str, int] = field(default_factory=dict)  # contributions by kind: thread, comment, offline
     dimensions: list[Dimension] = field(default_factory=list)
     others: list[Dimension] = field(default_factory=list)  # disability, carer: counts only, no baseline
 
@@ -253,7 +254,9 @@ def representativeness(*, start: date, end: date, programme=None) -> Representat
         else:
             offline[item.participant] = item
     people = _online_people(user_days, programme, since, until) + _offline_people(offline)
-    report = Representativeness(programme=programme, start=start, end=end, contributions=len(items))
+    report = Representativeness(
+        programme=programme, start=start, end=end, contributions=len(items), kinds=dict(Counter(i.kind for i in items))
+    )
     report.participants = len(people)
     report.online = sum(1 for p in people if p.source == "online")
     report.offline = report.participants - report.online
