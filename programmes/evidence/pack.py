@@ -94,9 +94,11 @@ def pack_sessions(*, programme, since: datetime, until: datetime) -> list[dict]:
     except LookupError:
         return []
     rows = model.objects.filter(
-        programme=programme, date__gte=timezone.localtime(since).date(), date__lt=timezone.localtime(until).date()
+        programmes=programme, date__gte=timezone.localtime(since).date(), date__lt=timezone.localtime(until).date()
     ).order_by("date", "pk")
-    return [{"title": s.title, "date": s.date, "support": ", ".join(s.support)} for s in rows]
+    return [
+        {"title": s.title, "date": s.date, "attended": s.attendance, "support": ", ".join(s.support)} for s in rows
+    ]
 
 
 def pack_data(*, programme, start: date, end: date) -> PackData:
