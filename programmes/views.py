@@ -8,7 +8,6 @@ from talkhealth import pagecache
 
 from . import selectors, services
 from .events import selectors as event_selectors
-from .evidence import selectors as evidence_selectors
 from .polls import selectors as poll_selectors
 from .updates import selectors as update_selectors
 
@@ -45,7 +44,6 @@ def programme_hub(request, slug):
             "updates": update_selectors.latest_updates(programme=programme, limit=5),
             "events": list(event_selectors.upcoming_events(programme=programme)[:3]),
             "polls": poll_selectors.open_polls(programme=programme),
-            "evidence": evidence_selectors.published_packs(programme=programme),
         },
     )
 

@@ -275,11 +275,3 @@ def published_pack(*, slug: str, pk: int):
         pk=pk, programme__slug=slug, status=EvidencePack.Status.PUBLISHED,
     )
 
-
-def published_packs(*, programme, limit: int = 3) -> list:
-    """The programme's published summaries, newest first, for its hub."""
-    return list(
-        EvidencePack.objects.filter(programme=programme, status=EvidencePack.Status.PUBLISHED)
-        .only("id", "start", "end", "published_at", "programme_id")
-        .order_by("-published_at")[:limit]
-    )
