@@ -158,7 +158,9 @@ def docx_bytes(data: PackData) -> bytes:
     document.add_heading("What changed", level=1)
     _table(document, *sections["changed_discussions.csv"])
     document.add_heading("Moderation", level=1)
-    document.add_paragraph(f"Reports from residents: {data.reports}. Posts hidden or removed by moderators: {data.taken_down}.")
+    document.add_paragraph(
+        f"Reports from residents: {data.reports}. Posts hidden or removed by moderators: {data.taken_down}."
+    )
     document.add_heading("Method and limitations", level=1)
     document.add_heading("How this report was made", level=2)
     for line in data.method:

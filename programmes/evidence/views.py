@@ -86,8 +86,8 @@ def pack_detail(request, pk):
         else:
             messages.success(request, "The summary is published on the programme's page.")
         return redirect(pack)
-    template = "programmes/staff/_evidence_pack_progress.html" if request.htmx else "programmes/staff/evidence_pack.html"
-    return render(request, template, {"pack": pack})
+    partial = "programmes/staff/_evidence_pack_progress.html"
+    return render(request, partial if request.htmx else "programmes/staff/evidence_pack.html", {"pack": pack})
 
 
 DOWNLOADS = {
@@ -102,7 +102,8 @@ def pack_download(request, pk, kind):
     if kind not in DOWNLOADS:
         raise Http404
     field, content_type, name = DOWNLOADS[kind]
-    pack = get_object_or_404(EvidencePack, pk=pk, status__in=[EvidencePack.Status.DRAFT, EvidencePack.Status.PUBLISHED])
+    built = [EvidencePack.Status.DRAFT, EvidencePack.Status.PUBLISHED]
+    pack = get_object_or_404(EvidencePack, pk=pk, status__in=built)
     file = getattr(pack, field)
     if not file:
         raise Http404

@@ -30,7 +30,8 @@ class Command(BaseCommand):
     def handle(self, *args, programme, start, end, out, **options):
         found = Programme.objects.filter(slug=programme).first()
         if found is None:
-            raise CommandError(f"No programme {programme!r}. Slugs: {', '.join(Programme.objects.values_list('slug', flat=True))}.")
+            slugs = ", ".join(Programme.objects.values_list("slug", flat=True))
+            raise CommandError(f"No programme {programme!r}. Slugs: {slugs}.")
         first, last = _date(start), _date(end)
         if last < first:
             raise CommandError("The end date must be on or after the start date.")
