@@ -1,5 +1,7 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.contrib.sites.shortcuts import get_current_site
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from . import emails, services
 
@@ -14,6 +16,10 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             user.save()
         return user
+
+    def get_signup_redirect_url(self, request):
+        """Straight after sign-up, the optional equality questions, which can be skipped."""
+        return f"{reverse('accounts:equality')}?{urlencode({'next': super().get_signup_redirect_url(request)})}"
 
     def confirm_email(self, request, email_address):
         confirmed = super().confirm_email(request, email_address)

@@ -1,6 +1,9 @@
+from datetime import date
+
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 
+from . import equality
 from .boroughs import Borough
 from .models import User
 from .names import MAX_LENGTH, MIN_LENGTH, normalise, validate_display_name
@@ -115,3 +118,69 @@ class AccountDeleteForm(forms.Form):
     @property
     def erase_posts(self) -> bool:
         return self.cleaned_data["posts"] == self.ERASE
+
+
+def _question(field: str, choices, help_text: str = "") -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=equality.QUESTIONS[field], choices=choices, required=False, widget=forms.RadioSelect, help_text=help_text
+    )
+
+
+class EqualityForm(forms.Form):
+    """The equality questions (accounts.equality). Every question is optional and has "Prefer not
+    to say"; saving needs explicit consent, because the answers are special-category data."""
+
+    year_of_birth = forms.IntegerField(
+        label=equality.QUESTIONS["year_of_birth"],
+        required=False,
+        help_text="For example, 1984. Only the year is kept.",
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "bday-year", "class": "nhsuk-input--width-4"}
+        ),
+    )
+    year_prefer_not = forms.BooleanField(label="Prefer not to say my year of birth", required=False)
+    sex = _question("sex", equality.Sex.choices)
+    ethnic_group = _question(
+        "ethnic_group",
+        equality.ETHNIC_GROUP_CHOICES,
+        "Choose the one that best describes your ethnic group or background.",
+    )
+    disability = _question("disability", equality.Disability.choices, "Include problems related to old age.")
+    carer = _question("carer", equality.Carer.choices, "Leave out anything you do as part of your paid work.")
+    consent = forms.BooleanField(
+        label="I agree to Talk Health keeping these answers to count who takes part",
+        help_text="You can change or delete your answers at any time.",
+        error_messages={"required": "Tick the box to agree to your answers being kept, or skip these questions"},
+    )
+
+    def __init__(self, *args, answers=None, **kwargs):
+        if answers is not None:
+            initial = {field: getattr(answers, field) for field in equality.FIELDS}
+            if answers.year_of_birth == equality.YEAR_PREFER_NOT:
+                initial.update(year_of_birth=None, year_prefer_not=True)
+            kwargs.setdefault("initial", {**initial, "consent": True})
+        super().__init__(*args, **kwargs)
+        self.latest_year = date.today().year - equality.MINIMUM_AGE
+        self.fields["year_of_birth"].error_messages["invalid"] = self._year_error
+
+    @property
+    def _year_error(self) -> str:
+        return f"Enter a year of birth between {equality.OLDEST_YEAR} and {self.latest_year}, like 1984"
+
+    def clean_year_of_birth(self):
+        year = self.cleaned_data["year_of_birth"]
+        if year is not None and not equality.OLDEST_YEAR <= year <= self.latest_year:
+            raise forms.ValidationError(self._year_error)
+        return year
+
+    def clean(self):
+        data = super().clean()
+        if data.get("year_prefer_not"):
+            if data.get("year_of_birth"):
+                self.add_error("year_of_birth", "Enter your year of birth or tick “Prefer not to say”, not both")
+            data["year_of_birth"] = equality.YEAR_PREFER_NOT
+        return data
+
+    @property
+    def answers(self) -> dict:
+        return {field: self.cleaned_data.get(field) for field in equality.FIELDS}

@@ -9,6 +9,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
+from . import equality
 from .boroughs import Borough
 from .roles import Role
 
@@ -300,3 +301,49 @@ class DataExport(models.Model):
     @property
     def is_downloadable(self) -> bool:
         return self.status == self.Status.READY and self.expires_at is not None and self.expires_at > timezone.now()
+
+
+class EqualityFields(models.Model):
+    """The equality answers (accounts.equality): blank when not answered."""
+
+    year_of_birth = models.PositiveSmallIntegerField(null=True, blank=True, help_text="0: prefer not to say.")
+    sex = models.CharField(max_length=40, choices=equality.Sex.choices, blank=True)
+    ethnic_group = models.CharField(max_length=40, choices=equality.EthnicGroup.choices, blank=True)
+    disability = models.CharField(max_length=40, choices=equality.Disability.choices, blank=True)
+    carer = models.CharField(max_length=40, choices=equality.Carer.choices, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class EqualityAnswers(EqualityFields):
+    """A person's current equality answers. The row exists only while they consent: withdrawing
+    consent or deleting the account deletes it. Never shown publicly or to moderators."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="equality")
+    consented_at = models.DateTimeField(help_text="When the person agreed to these answers being kept.")
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"Equality answers of {self.user_id}"
+
+
+class EqualitySnapshot(EqualityFields):
+    """Who a person was on a day they took part in a programme: borough and equality answers as
+    they were then, so figures do not drift as people age, move or change an answer. One row per
+    person, programme and London day; the first post of the day takes it. The equality fields stay
+    blank unless the person had consented."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    programme = models.ForeignKey("programmes.Programme", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    borough = models.CharField(max_length=32, choices=Borough.choices, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "programme", "day"], name="accounts_equalitysnapshot_once_a_day"),
+        ]
+        indexes = [models.Index(fields=["programme", "day"], name="accounts_snapshot_period")]
+
+    def __str__(self):
+        return f"{self.user_id} in programme {self.programme_id} on {self.day}"

@@ -19,7 +19,16 @@ from django.db.models import Count, F, Value
 from django.db.models.functions import Greatest, Replace
 from django.utils import timezone
 
-from .models import DataExport, Notification, NotificationFanOut, NotificationPreference, User
+from . import equality
+from .models import (
+    DataExport,
+    EqualityAnswers,
+    EqualitySnapshot,
+    Notification,
+    NotificationFanOut,
+    NotificationPreference,
+    User,
+)
 from .names import DELETED_NAME
 from .notifications import preferences
 from .roles import Role
@@ -40,6 +49,27 @@ def providers() -> list[ModuleType]:
 
 def when(value) -> str | None:
     return value.isoformat() if value else None
+
+
+def _equality(user) -> dict:
+    """The person's equality answers and the day-by-day snapshots taken when they took part."""
+    answers = EqualityAnswers.objects.filter(user=user).first()
+    snapshots = EqualitySnapshot.objects.filter(user=user).select_related("programme").order_by("day", "pk")
+    return {
+        "consented": when(answers.consented_at) if answers else None,
+        "answers": {q: equality.label(f, getattr(answers, f)) for f, q in equality.QUESTIONS.items()}
+        if answers
+        else {},
+        "as_you_took_part": [
+            {
+                "day": snapshot.day.isoformat(),
+                "programme": snapshot.programme.short_name,
+                "borough": snapshot.get_borough_display() if snapshot.borough else "",
+                **{f: equality.label(f, getattr(snapshot, f)) for f in equality.FIELDS},
+            }
+            for snapshot in snapshots
+        ],
+    }
 
 
 def export(user) -> dict:
@@ -66,6 +96,7 @@ def export(user) -> dict:
             },
             "show_borough_on_profile": user.show_borough,
         },
+        "equality.json": _equality(user),
         "notifications.json": [
             {
                 "about": note.get_category_display(),
@@ -83,10 +114,12 @@ def export(user) -> dict:
 
 
 def erase(*, user, erase_posts: bool) -> None:
-    """Called last: the inbox, email choices and addresses go, what others were told about the
+    """Called last: the inbox, equality answers, email choices and addresses go, what others were told about the
     person loses their name (and, with `erase_posts`, their words), then the row itself keeps only
     what lets their posts say "Deleted user"."""
     Notification.objects.filter(recipient=user).delete()
+    EqualityAnswers.objects.filter(user=user).delete()
+    EqualitySnapshot.objects.filter(user=user).delete()
     NotificationPreference.objects.filter(user=user).delete()
     if erase_posts:
         quoting = Notification.objects.filter(actor=user)

@@ -29,6 +29,7 @@ def is_safeguarding_lead(user) -> bool:
 
 @rules.predicate
 def is_self(user, other) -> bool:
+    """Also the whole rule for equality answers, which not even a superuser may see or change."""
     return user.is_authenticated and other is not None and user.pk == other.pk
 
 

@@ -21,8 +21,10 @@ from django.utils import timezone
 from talkhealth import pagecache
 
 from . import emails, privacy
-from .models import AccountDeletion, DataExport, User
+from .equality import FIELDS as EQUALITY_FIELDS
+from .models import AccountDeletion, DataExport, EqualityAnswers, EqualitySnapshot, User
 from .names import normalise
+from .rules import is_self
 from .roles import Role
 
 UNCONFIRMED_DAYS = 14
@@ -98,6 +100,49 @@ def account_delete(*, actor: User, user: User, erase_posts: bool) -> AccountDele
         account_id=user_id,
         reason=AccountDeletion.Reason.REQUESTED,
         posts=AccountDeletion.Posts.ERASED if erase_posts else AccountDeletion.Posts.KEPT,
+    )
+
+
+@transaction.atomic
+def equality_answers_save(*, actor: User, user: User, consent: bool, **answers) -> EqualityAnswers:
+    """Equality answers are special-category data, kept only with the person's explicit consent,
+    whose moment is recorded; answering again keeps the first consent's time."""
+    if not is_self(actor, user):
+        raise PermissionDenied("Only the person can give their equality answers.")
+    if not consent:
+        raise ValidationError("Equality answers are kept only with consent.", code="consent")
+    now = timezone.now()
+    row = EqualityAnswers.objects.filter(user=user).first() or EqualityAnswers(user=user, consented_at=now)
+    for field in EQUALITY_FIELDS:
+        value = answers.get(field)
+        setattr(row, field, value if value not in (None, "") else (None if field == "year_of_birth" else ""))
+    row.updated_at = now
+    row.full_clean(exclude=["user"])
+    row.save()
+    return row
+
+
+@transaction.atomic
+def equality_answers_withdraw(*, actor: User, user: User) -> None:
+    """Withdrawing consent deletes the answers and clears them from every snapshot of the person."""
+    if not is_self(actor, user):
+        raise PermissionDenied("Only the person can withdraw their equality answers.")
+    EqualityAnswers.objects.filter(user=user).delete()
+    EqualitySnapshot.objects.filter(user=user).update(
+        **{field: None if field == "year_of_birth" else "" for field in EQUALITY_FIELDS}
+    )
+
+
+def equality_snapshot_take(*, user: User, programme_id: int, when=None) -> None:
+    """Record who the person is as they take part in a programme: their borough and, if they
+    consented, their equality answers. The first contribution of a London day takes the day's
+    snapshot; later ones that day change nothing (one row per person, programme and day), so
+    figures count a person as they were on the day and do not drift later. Two queries."""
+    day = timezone.localdate(when or timezone.now())
+    answers = EqualityAnswers.objects.filter(user_id=user.pk).values(*EQUALITY_FIELDS).first() or {}
+    EqualitySnapshot.objects.bulk_create(
+        [EqualitySnapshot(user_id=user.pk, programme_id=programme_id, day=day, borough=user.borough, **answers)],
+        ignore_conflicts=True,
     )
 
 

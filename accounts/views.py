@@ -4,11 +4,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 
 from . import services
-from .forms import AccountDeleteForm, ProfileForm
-from .models import DataExport
+from .forms import AccountDeleteForm, EqualityForm, ProfileForm
+from .models import DataExport, EqualityAnswers
 
 
 @login_required
@@ -20,6 +21,37 @@ def profile_edit(request):
         messages.success(request, "Your profile has been updated.")
         return redirect("accounts:profile")
     return render(request, "accounts/profile_edit.html", {"form": form})
+
+
+def _next_url(request) -> str:
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}):
+        return url
+    return ""
+
+
+@never_cache
+@login_required
+def equality_edit(request):
+    """The person's own equality answers: asked once after sign-up (skippable) and editable here.
+    Withdrawing deletes them. Only the person ever sees this page's contents."""
+    answers = EqualityAnswers.objects.filter(user=request.user).first()
+    next_url = _next_url(request)
+    if request.method == "POST" and "withdraw" in request.POST:
+        services.equality_answers_withdraw(actor=request.user, user=request.user)
+        messages.success(request, "Your equality answers have been deleted.")
+        return redirect("accounts:equality")
+    form = EqualityForm(request.POST or None, answers=answers)
+    if request.method == "POST" and form.is_valid():
+        services.equality_answers_save(actor=request.user, user=request.user, consent=True, **form.answers)
+        messages.success(request, "Thank you. Your equality answers have been saved.")
+        return redirect(next_url or "accounts:equality")
+    return render(
+        request,
+        "accounts/equality.html",
+        {"form": form, "answers": answers, "next": next_url},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from accounts.services import equality_snapshot_take
 from talkhealth import markdown, pagecache, timefmt
 
 from . import notifications, text
@@ -110,6 +111,7 @@ def thread_create(
         thread.tags.add(*names)
     Board.objects.filter(pk=board.pk).update(thread_count=F("thread_count") + 1)
     _follow(actor, thread)
+    equality_snapshot_take(user=actor, programme_id=board.programme_id, when=now)
     notifications.thread_posted(thread=thread)
     pagecache.invalidate_on_commit()
     return thread
@@ -137,6 +139,7 @@ def comment_post(
     _require_posting(actor, "forums.add_comment", "Confirm your email address before replying.")
     if official:
         _require(actor, "forums.post_official_response", message="Only partnership staff can post an official response.")
+    programme_id = None if official else _programme_id(thread)
     thread = Thread.objects.select_for_update().get(pk=thread.pk)
     if thread.visibility != Visibility.PUBLISHED and not actor.is_moderator:
         raise ValidationError("This discussion is not open for replies.", code="not_published")
@@ -183,9 +186,17 @@ def comment_post(
         _first_official_response(thread, comment, now)
     moderation.post_flag(content=comment, screening=screening)
     _follow(actor, thread)
+    if programme_id is not None:
+        equality_snapshot_take(user=actor, programme_id=programme_id, when=now)
     notifications.comment_posted(comment=comment, official=official)
     pagecache.invalidate_on_commit()
     return comment
+
+
+def _programme_id(thread: Thread) -> int:
+    if Thread.board.is_cached(thread):
+        return thread.board.programme_id
+    return Board.objects.values_list("programme_id", flat=True).get(pk=thread.board_id)
 
 
 @transaction.atomic

@@ -40,5 +40,6 @@ class ProgrammeFollow(models.Model):
 
 from .events.models import Event, EventAttendance  # noqa: E402,F401  (registered as programmes models)
 from .polls.models import Poll, PollBallot, PollChoice, PollKind, PollVote  # noqa: E402,F401
+from .evidence.models import EvidencePack  # noqa: E402,F401
 from .reports.models import DiscussionExport  # noqa: E402,F401
 from .updates.models import Update, UpdateStatus  # noqa: E402,F401

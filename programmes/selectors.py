@@ -1,6 +1,7 @@
+from django.db.models import OuterRef, Subquery
 from django.shortcuts import get_object_or_404
 
-from .models import Programme, ProgrammeFollow
+from .models import EvidencePack, Programme, ProgrammeFollow
 
 
 def programme_list():
@@ -8,7 +9,19 @@ def programme_list():
 
 
 def programme_for_hub(*, slug: str) -> Programme:
-    return get_object_or_404(Programme, slug=slug)
+    """The programme, with its latest published evidence summary (`evidence_id`, `evidence_start`,
+    `evidence_end`, None when there is none) read in the same query."""
+    latest = EvidencePack.objects.filter(programme=OuterRef("pk"), status=EvidencePack.Status.PUBLISHED).order_by(
+        "-published_at", "-id"
+    )
+    return get_object_or_404(
+        Programme.objects.annotate(
+            evidence_id=Subquery(latest.values("pk")[:1]),
+            evidence_start=Subquery(latest.values("start")[:1]),
+            evidence_end=Subquery(latest.values("end")[:1]),
+        ),
+        slug=slug,
+    )
 
 
 def programme_following(*, programme: Programme, user) -> bool:

@@ -5,6 +5,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from . import feeds, staff_views
+from .evidence import views as evidence
 from .events import staff_views as event_staff
 from .events import views as events
 from .polls import staff_views as poll_staff
@@ -30,6 +31,10 @@ staff_patterns = [
     path("events/<int:pk>/", event_staff.event_edit, name="event_edit"),
     path("threads/<int:pk>/status/", responses.thread_status, name="thread_status"),
     path("reports/", reports.report, name="report"),
+    path("who-was-heard/", evidence.representativeness, name="representativeness"),
+    path("evidence-packs/", evidence.pack_list, name="evidence_packs"),
+    path("evidence-packs/<int:pk>/", evidence.pack_detail, name="evidence_pack"),
+    path("evidence-packs/<int:pk>/<str:kind>/", evidence.pack_download, name="evidence_pack_download"),
     path("exports/", reports.export_list, name="exports"),
     path("exports/<int:pk>/", reports.export_detail, name="export"),
     path("exports/<int:pk>/download/", reports.export_download, name="export_download"),
@@ -50,6 +55,7 @@ programme_patterns = [
     path("<slug:slug>/updates/feed/atom/", feeds.ProgrammeUpdatesAtomFeed(), name="updates_atom"),
     path("<slug:slug>/updates/<int:pk>/", updates.update_detail, name="update"),
     path("<slug:slug>/you-said-we-did/", responses.you_said_we_did, name="you_said_we_did"),
+    path("<slug:slug>/what-we-heard/<int:pk>/", evidence.pack_summary, name="evidence_summary"),
     path("<slug:slug>/polls/<int:pk>/", polls.poll_detail, name="poll"),
     path("<slug:slug>/polls/<int:pk>/vote/", polls.poll_vote, name="poll_vote"),
     path("<slug:slug>/events/", events.upcoming, name="events"),

@@ -20,3 +20,10 @@ def discussion_export_run(export_id: int) -> None:
 @shared_task(name="programmes.discussion_exports_purge", acks_late=True)
 def discussion_exports_purge() -> None:
     exports.exports_purge()
+
+
+@shared_task(name="programmes.evidence_pack_build", acks_late=True)
+def evidence_pack_build_task(pack_id: int) -> None:
+    from .evidence.services import evidence_pack_build
+
+    evidence_pack_build(pack_id=pack_id)

@@ -13,8 +13,12 @@ def event_list(request):
     return render(request, "programmes/staff/event_list.html", {"events": selectors.events_for_staff()})
 
 
+PREFILLED = ("programme", "title", "description", "borough")
+
+
 def _event_form(request, event: Event | None):
-    form = EventForm(request.POST or None, event=event)
+    initial = {k: request.GET[k] for k in PREFILLED if k in request.GET} if event is None else {}
+    form = EventForm(request.POST or None, event=event, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.event_save(actor=request.user, event=event, **form.cleaned_data)
@@ -30,6 +34,7 @@ def _event_form(request, event: Event | None):
 
 @staff_only("programmes.change_event")
 def event_create(request):
+    """A new event; links from who-was-heard prefill programme, title, description and borough."""
     return _event_form(request, None)
 
 

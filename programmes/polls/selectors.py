@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.boroughs import Borough
+from talkhealth import figures
 
 from .models import Poll, PollBallot, PollChoice, PollVote
 
@@ -96,10 +97,26 @@ def polls_for_staff(*, programme=None) -> list[Poll]:
 
 @dataclass
 class BoroughRow:
+    """One borough's votes. Only `voters` and `cells` are for display: they follow talkhealth.figures,
+    so "Croydon: 1 voter, Yes 100%" shows as "fewer than 10" throughout."""
+
     borough: str
     label: str
     ballots: int
-    counts: list[tuple[int, int]]  # (votes, percent of the borough's ballots), in answer order
+    counts: list[int]  # votes for each answer, in answer order
+
+    @property
+    def voters(self) -> str:
+        return figures.people(self.ballots)
+
+    @property
+    def cells(self) -> list[str]:
+        """Each answer as "12 (40%)", or "fewer than 10" where the votes or the borough are small."""
+        return [
+            figures.FEWER_THAN if figures.share(votes, self.ballots) is None
+            else f"{figures.people(votes)} ({figures.percent(votes, self.ballots)})"
+            for votes in self.counts
+        ]
 
 
 def results_by_borough(*, poll: Poll, choices: list[PollChoice]) -> list[BoroughRow]:
@@ -116,7 +133,7 @@ def results_by_borough(*, poll: Poll, choices: list[PollChoice]) -> list[Borough
     rows = []
     for borough in sorted(ballots, key=lambda b: (b == "", labels.get(b, b))):
         total = ballots[borough]
-        counts = [(votes.get((borough, c.pk), 0), _percent(votes.get((borough, c.pk), 0), total)) for c in choices]
+        counts = [votes.get((borough, c.pk), 0) for c in choices]
         rows.append(BoroughRow(borough=borough, label=labels.get(borough, "Not given"), ballots=total, counts=counts))
     return rows
 

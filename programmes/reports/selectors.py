@@ -16,6 +16,7 @@ from django.utils import timezone
 from accounts.boroughs import Borough
 from accounts.models import User
 from accounts.roles import Role
+from talkhealth import figures
 from forums.models import Comment, CommentLike, Report, TaggedThread, Thread, ThreadLike, Visibility
 
 from ..events.models import EventAttendance
@@ -35,10 +36,25 @@ class Week:
 
 @dataclass
 class BoroughShare:
+    """Participants from one borough. Pages show `people` and `share`, never the raw count, so a
+    borough with fewer than 10 participants reads "fewer than 10" and its share is withheld."""
+
     borough: str
     label: str
     participants: int
-    percent: int
+    total: int
+
+    @property
+    def people(self) -> str:
+        return figures.people(self.participants)
+
+    @property
+    def share(self) -> str:
+        return figures.percent(self.participants, self.total)
+
+    @property
+    def is_small(self) -> bool:
+        return figures.is_small(self.participants)
 
 
 @dataclass
@@ -205,7 +221,7 @@ def _boroughs(report, programme, since, until, where, polls) -> None:
             borough=b,
             label=labels.get(b, "Not given"),
             participants=n,
-            percent=round(n * 100 / report.participants) if report.participants else 0,
+            total=report.participants,
         )
         for b, n in sorted(counts.items(), key=lambda item: (-item[1], item[0] == "", labels.get(item[0], "")))
     ]

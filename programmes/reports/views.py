@@ -24,7 +24,7 @@ def report(request):
         )
     if "report" in context:
         context["weekly_chart"] = charts.weekly_columns(context["report"].weeks)
-        context["borough_chart"] = charts.horizontal_bars(context["report"].boroughs)
+        context["borough_chart"] = charts.horizontal_bars([b for b in context["report"].boroughs if not b.is_small])
     return render(request, "programmes/staff/report.html", context, status=400 if form.errors else 200)
 
 

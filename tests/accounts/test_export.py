@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 FILES = {
     "README.txt", "profile.json", "preferences.json", "notifications.json", "threads.json", "comments.json",
     "likes.json", "follows.json", "reports.json", "moderation.json", "programmes_followed.json",
-    "poll_votes.json", "events.json",
+    "poll_votes.json", "events.json", "equality.json",
 }
 
 

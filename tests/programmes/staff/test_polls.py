@@ -90,22 +90,27 @@ def test_only_confirmed_residents_vote(client, staff, role):
         services.poll_vote(actor=actor, poll=poll, choice_ids=[_choice(poll, "Yes")])
 
 
-def test_staff_see_results_by_borough(client, staff):
+def test_staff_see_results_by_borough_with_small_numbers_suppressed(client, staff):
     poll = open_poll(staff)
-    for borough, answer in [("croydon", "Yes"), ("croydon", "No"), ("hackney", "Yes"), ("", "Yes")]:
+    votes = [("croydon", "Yes"), ("croydon", "No"), ("hackney", "Yes"), ("", "Yes")]
+    votes += [("camden", "Yes")] * 12 + [("camden", "No")] * 3
+    for borough, answer in votes:
         services.poll_vote(actor=UserFactory(borough=borough), poll=poll, choice_ids=[_choice(poll, answer)])
     rows = {
-        r.label: (r.ballots, r.counts)
+        r.label: (r.ballots, r.counts, r.voters, r.cells)
         for r in selectors.results_by_borough(poll=poll, choices=list(poll.choices.all()))
     }
+    small = "fewer than 10"
     assert rows == {
-        "Croydon": (2, [(1, 50), (1, 50), (0, 0)]),
-        "Hackney": (1, [(1, 100), (0, 0), (0, 0)]),
-        "Not given": (1, [(1, 100), (0, 0), (0, 0)]),
+        "Camden": (15, [12, 3, 0], "15", ["12 (80%)", small, small]),
+        "Croydon": (2, [1, 1, 0], small, [small, small, small]),
+        "Hackney": (1, [1, 0, 0], small, [small, small, small]),
+        "Not given": (1, [1, 0, 0], small, [small, small, small]),
     }
     client.force_login(staff)
     page = client.get(poll.get_absolute_url()).content.decode()
-    assert "Results by borough (staff only)" in page and "Croydon" in page
+    assert "Results by borough (staff only)" in page and "Croydon" in page and "12 (80%)" in page
+    assert "100%" not in page.split("Results by borough")[1]
     client.force_login(UserFactory())
     assert "Results by borough" not in client.get(poll.get_absolute_url()).content.decode()
 

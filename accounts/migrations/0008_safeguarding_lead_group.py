@@ -10,6 +10,6 @@ def remove_group(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("accounts", "0006_data_export")]
+    dependencies = [("accounts", "0007_equality")]
 
     operations = [migrations.RunPython(create_group, remove_group)]

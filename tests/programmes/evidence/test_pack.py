@@ -1,0 +1,203 @@
+"""Evidence packs: built by a background job into HTML, DOCX and CSV with the very figures of the
+staff page, small numbers suppressed, reviewed, then published on the programme hub."""
+
+import csv
+import io
+import re
+import zipfile
+from datetime import timedelta
+from html import unescape
+
+import docx
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from forums import services as forum_services
+from forums.models import ThreadStatus
+from programmes.evidence import services
+from programmes.evidence.models import EvidencePack
+from tests.factories import UserFactory
+from tests.forums.factories import ThreadFactory, general_board
+from tests.programmes.evidence.test_representativeness import _person
+from tests.programmes.staff.factories import published_update
+from tests.smallcells import unsuppressed
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def relaxed_posting_limits(settings):
+    settings.FORUMS_RATE_LIMITS = [(1, 10_000)]
+    settings.FORUMS_NEW_ACCOUNT_RATE_LIMITS = [(1, 10_000)]
+
+
+@pytest.fixture
+def period():
+    today = timezone.localdate()
+    return today - timedelta(days=30), today
+
+
+@pytest.fixture
+def voices(staff):
+    """12 women in Hackney and 11 men in Lewisham start discussions in Cancer; one leads to a change."""
+    people = [_person("hackney", 1985, "female", "white-irish") for _ in range(12)]
+    people += [_person("lewisham", 1958, "male", "black-caribbean") for _ in range(11)]
+    thread = ThreadFactory(author=people[0], board=general_board("cancer"), title="Screening letters are confusing")
+    forum_services.comment_post(actor=staff, thread=thread, body="We will change the letters.", official=True)
+    update = published_update(staff, title="New screening letters")
+    forum_services.thread_status_set(actor=staff, thread=thread, status=ThreadStatus.CHANGED, update=update)
+    return people
+
+
+def _build(staff, cancer, period, django_capture_on_commit_callbacks) -> EvidencePack:
+    with django_capture_on_commit_callbacks(execute=True):
+        pack = services.evidence_pack_request(actor=staff, programme=cancer, start=period[0], end=period[1])
+    pack.refresh_from_db()
+    return pack
+
+
+def _tables(html: str) -> dict[str, list[list[str]]]:
+    """The who-took-part tables of a page, by dimension, as the cell texts a reader sees."""
+    tables = {}
+    for key, body in re.findall(r'<table class="nhsuk-table" data-dimension="([a-z_]+)">(.*?)</table>', html, re.S):
+        rows = re.findall(r"<tr[^>]*>(.*?)</tr>", body.split("<tbody", 1)[1], re.S)
+        tables[key] = [
+            [" ".join(unescape(re.sub(r"<[^>]+>", "", cell)).split()) for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
+            for row in rows
+        ]
+    return tables
+
+
+def test_a_pack_is_built_in_the_background_into_three_files(staff, cancer, voices, period, django_capture_on_commit_callbacks):
+    pack = _build(staff, cancer, period, django_capture_on_commit_callbacks)
+    assert (pack.status, pack.progress, pack.step) == (EvidencePack.Status.DRAFT, 100, "Ready for review")
+    html = pack.html.open("rb").read().decode()
+    for section in ("What was asked", "Who took part", "What was heard", "What changed", "Moderation", "Method and limitations"):
+        assert f">{section}</h2>" in html
+    assert "Participants by ethnic group, against London" in html and "No themes have been coded" in html
+    assert "Harrow" in html and "self-selecting" in html and "Open Government Licence" in html
+    assert "New discussions with an official response from the partnership: 1" in html
+    assert "<li>Screening letters are confusing</li>" in html and "New screening letters" in html
+    assert unsuppressed(html) == []
+
+
+def test_the_pack_figures_are_the_staff_page_figures(client, staff, cancer, voices, period, django_capture_on_commit_callbacks):
+    pack = _build(staff, cancer, period, django_capture_on_commit_callbacks)
+    client.force_login(staff)
+    page = client.get("/staff/who-was-heard/", {"programme": "cancer", "start": str(period[0]), "end": str(period[1])})
+    on_page = _tables(page.content.decode())
+    assert set(on_page) == {"borough", "age", "sex", "ethnic_group", "disability", "carer"}
+    assert on_page["sex"] == [["Female", "12", "52%", "51.5%", "1.01", ""], ["Male", "11", "48%", "48.5%", "0.99", ""]]
+
+    assert _tables(pack.html.open("rb").read().decode()) == on_page
+
+    as_data = {key: [[{"–": "", "Under-heard": "yes"}.get(c, c) for c in row] for row in rows] for key, rows in on_page.items()}
+    archive = zipfile.ZipFile(pack.tables.open("rb"))
+    for key, rows in as_data.items():
+        assert list(csv.reader(io.StringIO(archive.read(f"who_took_part_{key}.csv").decode())))[1:] == rows, key
+
+    word = {t.rows[0].cells[0].text: [[c.text for c in row.cells] for row in t.rows[1:]] for t in docx.Document(pack.docx.open("rb")).tables}
+    assert word["Sex"] == as_data["sex"] and word["Ethnic group"] == as_data["ethnic_group"]
+    assert word["Borough"] == as_data["borough"] and word["Age"] == as_data["age"]
+
+
+def test_the_word_document_has_headings_tables_and_alt_text(staff, cancer, voices, period, django_capture_on_commit_callbacks):
+    pack = _build(staff, cancer, period, django_capture_on_commit_callbacks)
+    document = docx.Document(pack.docx.open("rb"))
+    headings = [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith(("Heading", "Title"))]
+    assert ("Heading 1", "Who took part") in headings and ("Heading 1", "Method and limitations") in headings
+    assert ("Heading 2", "Participants by ethnic group, against London") in headings
+    assert document.core_properties.title.startswith("Evidence pack: Cancer")
+    for table in document.tables:
+        properties = table._tbl.tblPr.xml
+        assert "w:tblCaption" in properties and "w:tblDescription" in properties
+
+
+def test_small_numbers_are_suppressed_in_every_form_of_the_pack(staff, cancer, period, django_capture_on_commit_callbacks):
+    for _ in range(3):
+        _person("croydon", 1990, "female", "asian-bangladeshi")
+    pack = _build(staff, cancer, period, django_capture_on_commit_callbacks)
+    assert unsuppressed(pack.html.open("rb").read().decode()) == []
+    archive = zipfile.ZipFile(pack.tables.open("rb"))
+    for name in archive.namelist():
+        if name.startswith("who_took_part_"):
+            for row in list(csv.reader(io.StringIO(archive.read(name).decode())))[1:]:
+                assert row[1] == "fewer than 10" and row[2] == "fewer than 10", (name, row)
+    summary = dict(csv.reader(io.StringIO(archive.read("summary.csv").decode())))
+    assert summary["Participants"] == "fewer than 10"
+    word = " ".join(c.text for t in docx.Document(pack.docx.open("rb")).tables for r in t.rows for c in r.cells)
+    assert "Croydon fewer than 10 fewer than 10" in word
+
+
+def test_the_command_line_writes_the_same_pack(tmp_path, cancer, voices, period):
+    out = io.StringIO()
+    call_command(
+        "evidence_pack", "--programme", "cancer", "--start", str(period[0]), "--end", str(period[1]),
+        "--out", str(tmp_path), stdout=out,
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pack.docx", "pack.html", "tables.zip"]
+    html = (tmp_path / "pack.html").read_text()
+    assert _tables(html)["sex"][0][:3] == ["Female", "12", "52%"] and "Built in" in out.getvalue()
+    assert zipfile.ZipFile(tmp_path / "tables.zip").read("summary.csv").decode().startswith("Figure,Value")
+
+
+def test_staff_review_then_publish_a_summary_on_the_hub(client, staff, cancer, voices, period, django_capture_on_commit_callbacks):
+    client.force_login(staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/staff/evidence-packs/", {"programme": "cancer", "start": str(period[0]), "end": str(period[1])}
+        )
+    pack = EvidencePack.objects.get()
+    assert response.url == pack.get_absolute_url()
+    detail = client.get(pack.get_absolute_url()).content.decode()
+    assert "The draft is ready for review." in detail and "Publish the summary" in detail
+    for kind, kind_type in (("html", "text/html"), ("docx", "wordprocessingml"), ("zip", "application/zip")):
+        download = client.get(f"/staff/evidence-packs/{pack.pk}/{kind}/")
+        assert download.status_code == 200 and kind_type in download["Content-Type"]
+
+    client.logout()
+    assert client.get(f"/programmes/cancer/what-we-heard/{pack.pk}/").status_code == 404
+    assert "What we heard" not in client.get("/programmes/cancer/").content.decode()
+
+    client.force_login(staff)
+    client.post(pack.get_absolute_url())
+    pack.refresh_from_db()
+    assert pack.status == EvidencePack.Status.PUBLISHED and pack.published_by == staff
+    client.logout()
+    summary = client.get(f"/programmes/cancer/what-we-heard/{pack.pk}/").content.decode()
+    assert "Participants by sex, against London" in summary and "Screening letters are confusing" in summary
+    assert f"/programmes/cancer/what-we-heard/{pack.pk}/" in client.get("/programmes/cancer/").content.decode()
+    assert client.get(f"/programmes/mental-health/what-we-heard/{pack.pk}/").status_code == 404
+
+
+@pytest.mark.parametrize("role", ["anonymous", "resident", "moderator"])
+def test_evidence_packs_are_for_partnership_staff_only(client, staff, cancer, period, role, moderator):
+    pack = EvidencePack.objects.create(programme=cancer, start=period[0], end=period[1], requested_by=staff)
+    if role != "anonymous":
+        client.force_login(moderator if role == "moderator" else UserFactory())
+    for url in ("/staff/evidence-packs/", pack.get_absolute_url(), f"/staff/evidence-packs/{pack.pk}/html/"):
+        assert client.get(url).status_code == 404
+    with pytest.raises(Exception):
+        services.evidence_pack_request(actor=moderator, programme=cancer, start=period[0], end=period[1])
+
+
+@pytest.mark.parametrize("packs", [1, 6])
+def test_the_pack_pages_cost_the_same_at_any_size(client, staff, cancer, period, packs, django_assert_num_queries):
+    built = [
+        EvidencePack.objects.create(
+            programme=cancer, start=period[0], end=period[1], requested_by=staff,
+            status=EvidencePack.Status.PUBLISHED, published_at=timezone.now(), body_html="<p>Report</p>",
+        )
+        for _ in range(packs)
+    ]
+    client.force_login(staff)
+    client.get("/staff/evidence-packs/")
+    with django_assert_num_queries(5):  # session, user, groups, packs, programmes for the form
+        assert client.get("/staff/evidence-packs/").status_code == 200
+    with django_assert_num_queries(4):  # session, user, groups, the pack
+        assert client.get(built[0].get_absolute_url()).status_code == 200
+    client.logout()
+    client.get(built[0].get_public_url())
+    with django_assert_num_queries(1):  # the pack with its programme
+        assert client.get(built[0].get_public_url()).status_code == 200
