@@ -447,6 +447,17 @@ only comparable within a section: the floor is measured in the same run for that
 """
 
 
+def run_start(max_seconds: int) -> bool:
+    """Check wrk is there, and stop the run cleanly at its deadline or on SIGTERM."""
+    if shutil.which("wrk") is None:
+        print("wrk is not installed: apt-get install -y wrk", file=sys.stderr)
+        return False
+    signal.signal(signal.SIGALRM, _deadline_reached)
+    signal.signal(signal.SIGTERM, _stop_requested)
+    signal.alarm(max_seconds)
+    return True
+
+
 def server_env(args, scratch: Path, **extra) -> dict:
     """The environment of every process of a run: production settings on 127.0.0.1, a random
     SECRET_KEY, the run's database and Redis, static files in the scratch directory."""
@@ -475,12 +486,8 @@ def main() -> int:
     parser.add_argument("--quiet-wait", type=int, default=600, help="Seconds to wait for that, at most.")
     args = parser.parse_args()
 
-    if shutil.which("wrk") is None:
-        print("wrk is not installed: apt-get install -y wrk", file=sys.stderr)
+    if not run_start(args.max_seconds):
         return 2
-    signal.signal(signal.SIGALRM, _deadline_reached)
-    signal.signal(signal.SIGTERM, _stop_requested)
-    signal.alarm(args.max_seconds)
 
     scratch = Path(tempfile.mkdtemp(prefix="talkhealth-bench-"))
     python = str(VENV_BIN / "python")
