@@ -87,14 +87,21 @@ def invalidate_all() -> None:
     invalidate(SITE_TAG)
 
 
-@functools.lru_cache(maxsize=4096)
 def _page_for(urlconf: str, path: str):
+    """(policy, URL arguments) of a cached view's path, else None; short paths remembered per process."""
+    return _page_remembered(urlconf, path) if len(path) <= 200 else _page_resolved(urlconf, path)
+
+
+def _page_resolved(urlconf: str, path: str):
     try:
         match = resolve(path, urlconf)
     except Resolver404:
         return None
     policy = getattr(match.func, "pagecache_policy", None)
     return None if policy is None else (policy, match.kwargs)
+
+
+_page_remembered = functools.lru_cache(maxsize=4096)(_page_resolved)
 
 
 def _versions_ensure(tag_keys: list[str], versions: list) -> list | None:
