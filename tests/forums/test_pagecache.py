@@ -229,3 +229,22 @@ def test_a_view_must_name_its_parameters_and_tags():
         pagecache.anonymous_page(lambda request: None)
     with pytest.raises(TypeError):
         pagecache.invalidate_on_commit()
+
+
+def test_a_new_event_refreshes_its_programme_and_the_home_page_only(
+    client, staff, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    from tests.programmes.staff.factories import upcoming_event
+
+    events = reverse("programmes:events", kwargs={"slug": "cancer"})
+    home = reverse("home")
+    other_hub = reverse("programmes:hub", kwargs={"slug": "mental-health"})
+    for url in (events, home, other_hub):
+        client.get(url)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        upcoming_event(staff, title="Screening roadshow in Croydon")
+
+    assert "Screening roadshow in Croydon" in client.get(events).content.decode()
+    assert "Screening roadshow in Croydon" in client.get(home).content.decode()
+    assert _cached(client, other_hub, django_assert_num_queries)
