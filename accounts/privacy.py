@@ -47,6 +47,16 @@ def providers() -> list[ModuleType]:
     return found
 
 
+def page_tags(user) -> set[str]:
+    """Page-cache tags of every page showing the person: their profile and what each app's
+    `pages_showing(user)` names (the threads they posted in, say)."""
+    tags = {f"person:{user.pk}"}
+    for provider in providers():
+        if hasattr(provider, "pages_showing"):
+            tags |= provider.pages_showing(user)
+    return tags
+
+
 def when(value) -> str | None:
     return value.isoformat() if value else None
 

@@ -50,7 +50,7 @@ def user_update_profile(
     user.show_borough = bool(show_borough and borough)
     user.full_clean(exclude=["password"])
     user.save(update_fields=["display_name", "borough", "show_borough"])
-    pagecache.invalidate_on_commit()
+    pagecache.invalidate_on_commit(*privacy.page_tags(user))
     return user
 
 
@@ -91,11 +91,12 @@ def account_delete(*, actor: User, user: User, erase_posts: bool) -> AccountDele
     if user.deleted_at is not None:
         raise ValidationError("This account has already been deleted.", code="deleted")
     user_id = user.pk
+    pages = privacy.page_tags(user)
     for provider in reversed(privacy.providers()):
         if hasattr(provider, "erase"):
             provider.erase(user=user, erase_posts=erase_posts)
     sessions_end(user_ids={user_id})
-    pagecache.invalidate_on_commit()
+    pagecache.invalidate_on_commit(*pages)
     return AccountDeletion.objects.create(
         account_id=user_id,
         reason=AccountDeletion.Reason.REQUESTED,

@@ -6,6 +6,7 @@ from django.db.models.functions import Replace
 from accounts.names import DELETED_NAME
 from accounts.privacy import when
 
+from . import pagetags
 from .models import (
     Appeal,
     Board,
@@ -174,3 +175,8 @@ def _posts_erase(user) -> None:
 
 def _blanked(state: dict) -> dict:
     return {key: "" if key in {"body", "title"} else value for key, value in (state or {}).items()}
+
+
+def pages_showing(user) -> set[str]:
+    """Page-cache tags of the pages that show the person's name (accounts.privacy.page_tags)."""
+    return pagetags.person_tags(user)

@@ -9,9 +9,9 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.services import equality_snapshot_take
-from talkhealth import markdown, pagecache, timefmt
+from talkhealth import markdown, timefmt
 
-from . import notifications, text
+from . import notifications, pagetags, text
 from .moderation import services as moderation
 from .rules import is_suspended
 from .models import (
@@ -113,7 +113,7 @@ def thread_create(
     _follow(actor, thread)
     equality_snapshot_take(user=actor, programme_id=board.programme_id, when=now)
     notifications.thread_posted(thread=thread)
-    pagecache.invalidate_on_commit()
+    pagetags.thread_changed(thread)
     return thread
 
 
@@ -189,7 +189,7 @@ def comment_post(
     if programme_id is not None:
         equality_snapshot_take(user=actor, programme_id=programme_id, when=now)
     notifications.comment_posted(comment=comment, official=official)
-    pagecache.invalidate_on_commit()
+    pagetags.thread_changed(thread, people=[actor.pk])
     return comment
 
 
@@ -227,7 +227,7 @@ def comment_edit(*, actor, comment: Comment, body: str, personal_confirmed: bool
     if screening is not None:
         moderation.post_flag(content=comment, screening=screening)
     notifications.comment_edited(comment=comment)
-    pagecache.invalidate_on_commit()
+    pagetags.thread_changed(comment.thread, people=[comment.author_id])
     return comment
 
 
@@ -244,7 +244,7 @@ def comment_delete(*, actor, comment: Comment) -> Comment:
     moderation.items_close_for_deleted(content=comment)
     if was_published:
         Thread.objects.filter(pk=comment.thread_id).update(reply_count=F("reply_count") - 1)
-    pagecache.invalidate_on_commit()
+    pagetags.thread_changed(comment.thread, people=[comment.author_id])
     return comment
 
 
@@ -263,7 +263,7 @@ def _toggle_like(*, actor, obj, like_model, field: str, counted_model) -> tuple[
             return True, counted_model.objects.get(pk=obj.pk).like_count
         delta, liked = 1, True
     counted_model.objects.filter(pk=obj.pk).update(like_count=F("like_count") + delta)
-    pagecache.invalidate_on_commit()
+    pagetags.thread_changed(obj if isinstance(obj, Thread) else obj.thread, people=[obj.author_id])
     return liked, counted_model.objects.values_list("like_count", flat=True).get(pk=obj.pk)
 
 
@@ -294,7 +294,7 @@ def thread_follow_set(*, actor, thread: Thread, follow: bool) -> bool:
 def thread_set_pinned(*, actor, thread: Thread, pinned: bool) -> Thread:
     _require(actor, "forums.pin_thread", thread, message="Only moderators and partnership staff can pin discussions.")
     Thread.objects.filter(pk=thread.pk).update(is_pinned=pinned)
-    pagecache.invalidate_on_commit()
+    pagetags.thread_changed(thread)
     thread.is_pinned = pinned
     return thread
 
@@ -314,7 +314,7 @@ def thread_set_locked(*, actor, thread: Thread, locked: bool) -> Thread:
             after={"is_locked": locked},
         )
     Thread.objects.filter(pk=thread.pk).update(is_locked=locked)
-    pagecache.invalidate_on_commit()
+    pagetags.thread_changed(thread)
     thread.is_locked = locked
     return thread
 
@@ -351,7 +351,7 @@ def thread_status_set(*, actor, thread: Thread, status: str, update=None) -> Thr
     thread.status, thread.status_update, thread.status_changed_at = status, update, timezone.now()
     thread.save(update_fields=["status", "status_update", "status_changed_at"])
     notifications.thread_status_changed(thread=thread, actor=actor, update=update)
-    pagecache.invalidate_on_commit()
+    pagetags.thread_changed(thread)
     return thread
 
 
@@ -390,7 +390,7 @@ def thread_announce(
         for name, value in fields.items():
             setattr(thread, name, value)
     thread.tags.set(names)
-    pagecache.invalidate_on_commit()
+    pagetags.thread_changed(thread)
     return thread
 
 

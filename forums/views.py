@@ -52,7 +52,7 @@ def _screening_messages(request, post) -> None:
         messages.info(request, "Your post is waiting for a moderator to check it. You can see it; others will once it is approved.")
 
 
-@pagecache.anonymous_page
+@pagecache.anonymous_page(params=("page",), tags=("board:{programme_slug}/{slug}",))
 def board_detail(request, programme_slug, slug):
     board = selectors.board_detail(programme_slug=programme_slug, slug=slug)
     page = selectors.board_threads(board=board, user=request.user, page=request.GET.get("page", 1))
@@ -109,7 +109,7 @@ def _thread_context(request, thread, *, form=None, reply_to=None):
     }
 
 
-@pagecache.anonymous_page
+@pagecache.anonymous_page(params=("page", "sort"), tags=("thread:{pk}",))
 def thread_detail(request, pk, slug=None):
     thread = selectors.thread_detail(pk=pk, user=request.user)
     if thread.page_url:
@@ -327,7 +327,7 @@ def thread_lock(request, pk):
     return redirect(thread)
 
 
-@pagecache.anonymous_page
+@pagecache.anonymous_page(params=("page",), tags=("tags",))
 def tag_detail(request, slug):
     tag = selectors.tag_detail(slug=slug)
     page = selectors.tag_threads(tag=tag, user=request.user, page=request.GET.get("page", 1))
@@ -341,7 +341,7 @@ def tag_suggest(request):
     return render(request, "forums/_tag_options.html", {"names": selectors.tag_suggestions(prefix=typed)})
 
 
-@pagecache.anonymous_page
+@pagecache.anonymous_page(params=("show", "page"), tags=("person:{pk}",))
 def person_profile(request, pk):
     """A person's public page. The borough shows only if they chose to show it."""
     person = selectors.person_for_profile(pk=pk)

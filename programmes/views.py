@@ -12,7 +12,7 @@ from .polls import selectors as poll_selectors
 from .updates import selectors as update_selectors
 
 
-@pagecache.anonymous_page
+@pagecache.anonymous_page(tags=("home",))
 def home(request):
     return render(
         request,
@@ -25,12 +25,12 @@ def home(request):
     )
 
 
-@pagecache.anonymous_page
+@pagecache.anonymous_page(tags=("home",))
 def programme_index(request):
     return render(request, "programmes/index.html", {"programmes": list(selectors.programme_list())})
 
 
-@pagecache.anonymous_page
+@pagecache.anonymous_page(tags=("hub:{slug}",))
 def programme_hub(request, slug):
     programme = selectors.programme_for_hub(slug=slug)
     return render(

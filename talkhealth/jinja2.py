@@ -5,17 +5,16 @@ with `{% jinja_include %}`. The helpers here match the Django tags of the same n
 """
 
 from django.templatetags.static import static
-from django.urls import reverse
 from jinja2 import Environment
 
 from talkhealth import signposting, timefmt
-from talkhealth.links import url_prefix
+from talkhealth.links import reverse_cached, url_prefix
 
 
 def environment(**options) -> Environment:
     env = Environment(**options)
     env.globals.update(
-        {"static": static, "url": reverse, "url_prefix": url_prefix, "timestamp": timefmt.time_element,
+        {"static": static, "url": reverse_cached, "url_prefix": url_prefix, "timestamp": timefmt.time_element,
          "urgent_help_line": signposting.LINE_HTML}
     )
     return env

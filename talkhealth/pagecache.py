@@ -1,68 +1,161 @@
-"""A whole-page cache for anonymous readers, emptied by every write to discussions.
+"""Whole pages for anonymous readers: answered before the middleware a shared page does not need,
+and made stale only by the writes that change them.
 
-Only GET requests with no session cookie are served from it: such a visitor sees exactly what
-every other visitor sees, with no messages, no form tokens and no personal state. Every write
-bumps a generation number after commit, so the next read renders afresh; PAGE_CACHE_SECONDS
-bounds how stale anything else (an admin edit, say) can get.
+A view opts in with `@anonymous_page(params=..., tags=...)`:
+- `params` are the query parameters its page depends on. Any other (`?utm_source=`, made-up ones)
+  is dropped before the view sees it, so it neither changes the page nor makes a new entry.
+- `tags` name what the page shows, formatted with the URL's arguments ("thread:{pk}"; "{path}" is
+  the request path). Every page also carries the tag "site".
+
+Each tag has a version in the cache. A page is stored with the versions read before it was
+rendered and served only while every one is still current, so a hit costs one get_many (the page
+and its tags' versions together) and a write that commits replaces just its tags' versions
+(`invalidate_on_commit("thread:7", ...)`): a page rendered from data older than a write can never
+be served after it. Only GET requests with no session cookie and no htmx header are served from
+it: such a visitor sees exactly what every other visitor sees, with no messages, no form tokens
+and no personal state. PAGE_CACHE_SECONDS bounds how stale anything not tagged (an admin edit,
+say) can get.
 """
 
-from functools import wraps
+import functools
+import uuid
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
+from django.urls import Resolver404, resolve
 
-GENERATION_KEY = "pagecache:generation"
-
-
-def _generation() -> int:
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        cache.add(GENERATION_KEY, 1, timeout=None)
-        generation = cache.get(GENERATION_KEY, 1)
-    return generation
+SITE_TAG = "site"
+PAGE_PREFIX = "pagecache:page:"
+VERSION_PREFIX = "pagecache:v:"
 
 
-def invalidate() -> None:
-    """Make every cached page stale. Call after a write has committed."""
+@dataclass(frozen=True)
+class Policy:
+    params: tuple[str, ...]
+    tags: tuple[str, ...]
+
+    def query(self, get: QueryDict) -> str:
+        """The known parameters, in a fixed order: the part of the query string that is in the key."""
+        known = QueryDict(mutable=True)
+        for name in self.params:
+            if name in get:
+                known.setlist(name, get.getlist(name))
+        return known.urlencode()
+
+    def tag_keys(self, kwargs: dict, path: str) -> list[str]:
+        """The version keys of the page's tags; a tag naming an argument this URL lacks is not its."""
+        keys = []
+        for tag in (*self.tags, SITE_TAG):
+            try:
+                keys.append(VERSION_PREFIX + tag.format(path=path, **kwargs))
+            except KeyError:
+                continue
+        return keys
+
+
+def anonymous_page(view=None, *, params=(), tags=()):
+    """Mark a view's page as shared by every anonymous reader (PageCacheMiddleware serves it)."""
+    if view is not None:
+        raise TypeError("anonymous_page needs the page's query parameters and tags: @anonymous_page(params=..., tags=...)")
+    policy = Policy(params=tuple(params), tags=tuple(tags))
+
+    def mark(view):
+        view.pagecache_policy = policy
+        return view
+
+    return mark
+
+
+def invalidate(*tags: str) -> None:
+    """Make every cached page carrying one of `tags` stale. Call after the write has committed."""
+    if not tags:
+        raise TypeError("invalidate needs the tags of what the write changed")
+    cache.set_many({VERSION_PREFIX + tag: uuid.uuid4().hex for tag in set(tags)}, timeout=None)
+
+
+def invalidate_on_commit(*tags: str) -> None:
+    if not tags:
+        raise TypeError("invalidate_on_commit needs the tags of what the write changed")
+    transaction.on_commit(functools.partial(invalidate, *tags))
+
+
+def invalidate_all() -> None:
+    """Every page stale at once: for bulk loads (seed_volume), not for what people write."""
+    invalidate(SITE_TAG)
+
+
+def _page_for(urlconf: str, path: str):
+    """(policy, URL arguments) of a cached view's path, else None; short paths remembered per process."""
+    return _page_remembered(urlconf, path) if len(path) <= 200 else _page_resolved(urlconf, path)
+
+
+def _page_resolved(urlconf: str, path: str):
     try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.add(GENERATION_KEY, 2, timeout=None)
+        match = resolve(path, urlconf)
+    except Resolver404:
+        return None
+    policy = getattr(match.func, "pagecache_policy", None)
+    return None if policy is None else (policy, match.kwargs)
 
 
-def invalidate_on_commit() -> None:
-    transaction.on_commit(invalidate)
+_page_remembered = functools.lru_cache(maxsize=4096)(_page_resolved)
 
 
-def _cacheable(request) -> bool:
-    return (
-        settings.PAGE_CACHE_SECONDS > 0
-        and request.method == "GET"
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and not request.headers.get("HX-Request")
-    )
+def _versions_ensure(tag_keys: list[str], versions: list) -> list | None:
+    """Give tags never written (or evicted) a fresh version before rendering; None if the cache is down."""
+    for key, version in zip(tag_keys, versions):
+        if version is None:
+            cache.add(key, uuid.uuid4().hex, timeout=None)
+    found = cache.get_many(tag_keys)
+    versions = [found.get(key) for key in tag_keys]
+    return None if None in versions else versions
 
 
-def anonymous_page(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not _cacheable(request):
-            return view(request, *args, **kwargs)
-        key = f"pagecache:{_generation()}:{request.get_full_path()}"
-        hit = cache.get(key)
-        if hit is not None:
-            status, content_type, content = hit
-            return HttpResponse(content, status=status, content_type=content_type)
-        response = view(request, *args, **kwargs)
+def _storable(response) -> bool:
+    return response.status_code == 200 and not response.cookies and not getattr(response, "streaming", False)
+
+
+class PageCacheMiddleware:
+    """Serve and store anonymous pages. It sits just after SecurityMiddleware and WhiteNoise, so a hit
+    skips sessions, authentication, messages, CSRF and the rest; their response headers are stored
+    with the page and replayed."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
         if (
-            response.status_code == 200
-            and not response.cookies
-            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-            and not getattr(response, "streaming", False)
+            settings.PAGE_CACHE_SECONDS <= 0
+            or request.method != "GET"
+            or settings.SESSION_COOKIE_NAME in request.COOKIES
+            or "HTTP_HX_REQUEST" in request.META
         ):
-            cache.set(key, (response.status_code, response["Content-Type"], response.content), settings.PAGE_CACHE_SECONDS)
-        return response
+            return self.get_response(request)
+        page = _page_for(settings.ROOT_URLCONF, request.path_info)
+        if page is None:
+            return self.get_response(request)
+        policy, kwargs = page
+        query = policy.query(request.GET)
+        key = f"{PAGE_PREFIX}{request.path}?{query}"
+        tag_keys = policy.tag_keys(kwargs, request.path)
+        found = cache.get_many([key, *tag_keys])
+        versions = [found.get(tag_key) for tag_key in tag_keys]
+        entry = found.get(key)
+        if entry is not None and None not in versions and entry[0] == versions:
+            request.get_host()  # the ALLOWED_HOSTS check CommonMiddleware would have made
+            _, status, headers, content = entry
+            return HttpResponse(content, status=status, headers=headers)
 
-    return wrapper
+        if None in versions:
+            versions = _versions_ensure(tag_keys, versions)
+        if query != request.META.get("QUERY_STRING", ""):
+            request.GET = QueryDict(query)
+            request.META["QUERY_STRING"] = query
+        response = self.get_response(request)
+        if versions is not None and _storable(response):
+            cache.set(key, (versions, response.status_code, list(response.items()), response.content),
+                      settings.PAGE_CACHE_SECONDS)
+        return response

@@ -16,6 +16,7 @@ from django.utils import timezone
 from talkhealth import markdown, pagecache
 
 from .. import notifications as forum_notifications
+from .. import pagetags
 from ..models import Board, Comment, CommentRevision, Thread, UnderReview, Visibility
 from . import notices, safeguarding, safety
 from .models import (
@@ -175,7 +176,7 @@ def _set_under_review(content, state: str) -> None:
         return
     content.under_review = state
     type(content).objects.filter(pk=content.pk).update(under_review=state)
-    pagecache.invalidate_on_commit()
+    pagetags.thread_changed(_thread_of(content))
 
 
 def _report_rate(actor) -> None:
@@ -201,7 +202,7 @@ def _set_visibility(content, visibility: str) -> None:
             Thread.objects.filter(pk=content.thread_id).update(
                 reply_count=F("reply_count") + (1 if now_published else -1)
             )
-    pagecache.invalidate_on_commit()
+    pagetags.thread_changed(_thread_of(content), people=[content.author_id])
 
 
 @transaction.atomic
@@ -380,7 +381,7 @@ def content_edit(*, actor, content, body: str, reason: str, title: str | None = 
         content.title = " ".join(title.split())[:150] or content.title
         fields.append("title")
     content.save(update_fields=fields)
-    pagecache.invalidate_on_commit()
+    pagetags.thread_changed(_thread_of(content), people=[content.author_id])
     action = _log(actor=actor, kind=Kind.EDIT, content=content, reason=reason, before=before, after=_state(content))
     notices.author_told(action=action)
     return action
@@ -393,7 +394,7 @@ def thread_lock_set(*, actor, thread: Thread, locked: bool, reason: str) -> Mode
     before = _state(thread)
     Thread.objects.filter(pk=thread.pk).update(is_locked=locked)
     thread.is_locked = locked
-    pagecache.invalidate_on_commit()
+    pagetags.thread_changed(thread)
     return _log(actor=actor, kind=Kind.LOCK if locked else Kind.UNLOCK, content=thread, reason=reason,
                 before=before, after=_state(thread))
 
@@ -408,10 +409,11 @@ def thread_move(*, actor, thread: Thread, board: Board, reason: str) -> Moderati
     before = _state(thread)
     Board.objects.filter(pk=thread.board_id).update(thread_count=F("thread_count") - 1)
     Board.objects.filter(pk=board.pk).update(thread_count=F("thread_count") + 1)
+    pagecache.invalidate_on_commit(*pagetags.board_tags(thread.board_id))
     Thread.objects.filter(pk=thread.pk).update(board=board)
     thread.board = board
     FlaggedItem.objects.filter(thread=thread, status=FlaggedItem.Status.PENDING).update(programme_id=board.programme_id)
-    pagecache.invalidate_on_commit()
+    pagetags.thread_changed(thread)
     action = _log(actor=actor, kind=Kind.MOVE, content=thread, reason=reason, before=before, after=_state(thread))
     notices.author_told(action=action)
     return action
@@ -498,7 +500,7 @@ def _reverse(action: ModerationAction) -> None:
         content.body = action.before["body"]
         content.body_html = markdown.render(content.body)
         content.save(update_fields=["body", "body_html"])
-        pagecache.invalidate_on_commit()
+        pagetags.thread_changed(_thread_of(content), people=[content.author_id])
     elif action.kind in (Kind.WARN, Kind.SUSPEND, Kind.BAN):
         Sanction.objects.filter(action=action).update(lifted_at=timezone.now())
         if action.kind == Kind.BAN:

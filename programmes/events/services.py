@@ -8,8 +8,9 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.boroughs import Borough
-from talkhealth import markdown, pagecache
+from talkhealth import markdown
 
+from .. import pagetags
 from ..models import Programme
 from .models import Event, EventAttendance
 
@@ -92,11 +93,13 @@ def event_save(
             raise ValidationError(
                 {"capacity": f"{event.attendee_count} people have already booked, so the limit cannot be lower."}
             )
+        if event.programme_id != programme.pk:
+            pagetags.programme_changed(event.programme)
         for name, value in fields.items():
             setattr(event, name, value)
         event.programme, event.updated_at = programme, timezone.now()
         event.save()
-    pagecache.invalidate_on_commit()
+    pagetags.programme_changed(programme, "events")
     return event
 
 
@@ -115,7 +118,7 @@ def event_attend(*, actor, event: Event) -> bool:
         raise ValidationError("Sorry, this event is fully booked.", code="full")
     EventAttendance.objects.create(event=event, user=actor)
     Event.objects.filter(pk=event.pk).update(attendee_count=F("attendee_count") + 1)
-    pagecache.invalidate_on_commit()
+    pagetags.programme_changed(event.programme, "events")
     return True
 
 
@@ -128,5 +131,5 @@ def event_attendance_cancel(*, actor, event: Event) -> bool:
     deleted, _ = EventAttendance.objects.filter(event=event, user=actor).delete()
     if deleted:
         Event.objects.filter(pk=event.pk).update(attendee_count=F("attendee_count") - 1)
-        pagecache.invalidate_on_commit()
+        pagetags.programme_changed(event.programme, "events")
     return bool(deleted)

@@ -16,7 +16,7 @@ from . import ical, selectors, services
 EVENTS_PER_PAGE = 20
 
 
-@pagecache.anonymous_page
+@pagecache.anonymous_page(params=("page",), tags=("events", "programme:{slug}"))
 def upcoming(request, slug=None):
     programme = programme_selectors.programme_for_hub(slug=slug) if slug else None
     page = Paginator(selectors.upcoming_events(programme=programme), EVENTS_PER_PAGE).get_page(
@@ -25,7 +25,7 @@ def upcoming(request, slug=None):
     return render(request, "programmes/events/list.html", {"programme": programme, "page": page})
 
 
-@pagecache.anonymous_page
+@pagecache.anonymous_page(tags=("programme:{slug}",))
 def event_detail(request, slug, pk):
     event = selectors.event_for_page(slug=slug, pk=pk)
     return render(

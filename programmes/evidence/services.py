@@ -10,8 +10,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from talkhealth import pagecache
-
+from ..pagetags import programme_changed
 from . import render
 from .models import EvidencePack
 from .pack import pack_data
@@ -99,5 +98,5 @@ def evidence_pack_publish(*, actor, pack: EvidencePack) -> EvidencePack:
         raise ValidationError("Only a built draft can be published.", code="not_draft")
     pack.status, pack.published_at, pack.published_by = EvidencePack.Status.PUBLISHED, timezone.now(), actor
     pack.save(update_fields=["status", "published_at", "published_by"])
-    pagecache.invalidate_on_commit()
+    programme_changed(pack.programme)
     return pack

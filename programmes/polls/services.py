@@ -6,8 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from talkhealth import pagecache
 
+from .. import pagetags
 from ..models import Programme
 from .models import Poll, PollBallot, PollChoice, PollKind, PollVote
 
@@ -92,11 +92,11 @@ def poll_save(
         poll.programme = programme
         poll.save()
         if voted or current == choices:
-            pagecache.invalidate_on_commit()
+            pagetags.programme_changed(programme)
             return poll
         poll.choices.all().delete()
     PollChoice.objects.bulk_create(PollChoice(poll=poll, text=text, position=i) for i, text in enumerate(choices))
-    pagecache.invalidate_on_commit()
+    pagetags.programme_changed(programme)
     return poll
 
 
@@ -125,5 +125,5 @@ def poll_vote(*, actor, poll: Poll, choice_ids: list[int]) -> PollBallot:
     except IntegrityError:
         raise ValidationError("You have already voted in this poll. Each person can vote once.", code="already_voted")
     PollVote.objects.bulk_create(PollVote(ballot=ballot, choice_id=pk) for pk in sorted(chosen))
-    pagecache.invalidate_on_commit()
+    pagetags.programme_changed(poll.programme)
     return ballot

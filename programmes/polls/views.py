@@ -19,7 +19,7 @@ def _context(request, poll, pv, error=None):
     return context
 
 
-@pagecache.anonymous_page
+@pagecache.anonymous_page(tags=("programme:{slug}",))
 def poll_detail(request, slug, pk):
     poll = selectors.poll_for_page(slug=slug, pk=pk)
     pv = selectors.poll_view(poll=poll, user=request.user)

@@ -15,9 +15,8 @@ from django.utils import timezone
 
 from forums import services as forum_services
 from forums import text as forum_text
-from talkhealth import pagecache
 
-from .. import notifications
+from .. import notifications, pagetags
 from ..models import Programme
 from . import text
 from .models import Update, UpdateStatus
@@ -158,7 +157,7 @@ def _publish(update: Update, actor) -> Update:
             actor=actor,
             topic=update.title,
         )
-    pagecache.invalidate_on_commit()
+    pagetags.programme_changed(update.programme, "updates", "search")
     return update
 
 
@@ -186,7 +185,7 @@ def update_unpublish(*, actor, update: Update) -> Update:
     update.status = UpdateStatus.UNPUBLISHED
     update.save(update_fields=["status"])
     _sync_thread(update, actor)
-    pagecache.invalidate_on_commit()
+    pagetags.programme_changed(update.programme, "updates", "search")
     return update
 
 

@@ -37,7 +37,7 @@ def discussion_context(request, thread, *, form=None) -> dict:
     }
 
 
-@pagecache.anonymous_page
+@pagecache.anonymous_page(params=("page", "sort"), tags=("programme:{slug}", "url:{path}"))
 def update_detail(request, slug, pk):
     update = selectors.update_for_page(slug=slug, pk=pk, user=request.user)
     context = {"update": update, "programme": update.programme, **discussion_context(request, update.thread)}
@@ -47,7 +47,7 @@ def update_detail(request, slug, pk):
     return render(request, "programmes/updates/detail.html", context)
 
 
-@pagecache.anonymous_page
+@pagecache.anonymous_page(params=("page",), tags=("programme:{slug}",))
 def programme_updates(request, slug):
     programme = programme_selectors.programme_for_hub(slug=slug)
     page = Paginator(selectors.published_updates(programme=programme), UPDATES_PER_PAGE).get_page(
@@ -56,7 +56,7 @@ def programme_updates(request, slug):
     return render(request, "programmes/updates/list.html", {"programme": programme, "page": page})
 
 
-@pagecache.anonymous_page
+@pagecache.anonymous_page(params=("page",), tags=("updates",))
 def all_updates(request):
     page = Paginator(selectors.published_updates(), UPDATES_PER_PAGE).get_page(request.GET.get("page", 1))
     return render(request, "programmes/updates/list.html", {"programme": None, "page": page})

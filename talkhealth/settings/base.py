@@ -45,6 +45,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous page-cache hits are answered here, before sessions, auth, CSRF and messages.
+    "talkhealth.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -250,7 +252,7 @@ FORUMS_TITLE_MAX = 150
 FORUMS_BODY_MAX = 10000
 FORUMS_MAX_TAGS = 5
 
-# Whole pages for visitors without a session, emptied on every write (talkhealth.pagecache).
+# Whole pages for visitors without a session, made stale by the writes that change them (talkhealth.pagecache).
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 
 # Moderation thresholds when the settings row is first created; moderators change them in admin.

@@ -463,7 +463,7 @@ def volume_seed(
                 threads=Thread.objects.filter(pk__gte=min(seeded.thread_ids)),
                 boards=Board.objects.filter(pk__in={board.pk for board in boards}),
             )
-        pagecache.invalidate_on_commit()
+        transaction.on_commit(pagecache.invalidate_all)
     if seeded.big_thread is not None:
         seeded.big_thread.refresh_from_db()
     return seeded

@@ -1,0 +1,387 @@
+"""A realistic mixed load: anonymous and signed-in reads with replies posted through the real form,
+a real Celery worker doing the notification work; appends the result to RESULTS.md.
+
+    .venv/bin/python bench/mixed.py [--connections 32] [--duration 60] [--reuse-db] [--no-record]
+
+Uses the page bench's database (seeded by the same step as bench/run_pages.py if it is new), runs
+gunicorn (2 sync workers, production settings, page cache on) and one `celery worker` on the same
+Redis, reads each URL once, then three wrk runs (Lua script) over every hub, every board's first
+two pages and 400 threads:
+1. anonymous reads only;
+2. the same while a separate client POSTs `--write-rate` (5) replies a second through the reply
+   form, round 20 threads (issue 18 goal 4: anonymous readers lose < 20% and keep p99 < 50 ms);
+3. the mix (goal 5): 90% anonymous GETs; 8% signed-in GETs, each as one of 600 residents; 2%
+   replies POSTed to /threads/<pk>/reply/ with the session's CSRF token, over the same 20 threads.
+Replies go from each resident in turn, so none meets the rate limits. Then it waits for the worker
+to finish the notifications the replies queued, checks every reply is stored, and records
+requests/s, latency, status counts, the replies and notifications made, and the memory of the
+gunicorn and Celery processes (goal 6: ≤ 80 MB each). Goal 5: 0 socket errors, 0 responses ≥ 400.
+"""
+
+import argparse
+import collections
+import concurrent.futures
+import http.client
+import json
+import os
+import random
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+import urllib.request
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.run_pages import (  # noqa: E402
+    HOST, VENV_BIN, BenchError, Server, checkpoint, cpu_ticks, database_reset,
+    free_port, group_cpu_seconds, machine, other_cpu_share, planner_settings, run, run_start, server_env, steal_ticks,
+    wait_for_quiet,
+)
+from bench.notifications_fanout import stop_worker  # noqa: E402
+
+TARGET_MEMORY_MB = 80
+WORDS = (
+    "appointment waiting letter clinic nurse pharmacy bus parking leaflet results scan family carer "
+    "weekend evening phone online booking reception friendly quick slow clear helpful advice support "
+    "transport interpreter ramp quiet room follow care plan review team visit local service"
+).split()
+
+LUA = Path(__file__).with_name("mixed.lua")
+
+
+def lua_value(value) -> str:
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{key} = {lua_value(item)}" for key, item in value.items()) + "}"
+    if isinstance(value, list):
+        return "{" + ", ".join(lua_value(item) for item in value) + "}"
+    if isinstance(value, str):
+        return json.dumps(value)
+    return str(value)
+
+
+def lua_script(traffic: dict, *, anonymous: float, signed: float) -> str:
+    return LUA.read_text() % {
+        "reads": lua_value(traffic["reads"]), "sessions": lua_value(traffic["sessions"]),
+        "targets": lua_value(traffic["targets"]), "words": lua_value(WORDS),
+        "anonymous": anonymous, "signed": signed,
+    }
+
+
+def start_worker(env: dict, log_path: Path) -> subprocess.Popen:
+    """One `celery worker` (prefork, one child) on the run's Redis, its own session so it can be stopped."""
+    command = [
+        VENV_BIN / "python", "-m", "celery", "-A", "talkhealth", "worker", "--pool", "prefork", "--concurrency", "1",
+        "--hostname", "bench-mixed@%h", "--without-gossip", "--without-mingle", "--without-heartbeat",
+        "--loglevel", "WARNING",
+    ]  # fmt: skip
+    with log_path.open("ab") as log:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log,
+                                   stderr=subprocess.STDOUT, start_new_session=True)
+    time.sleep(3)
+    if process.poll() is not None:
+        raise BenchError(f"the Celery worker exited:\n{log_path.read_text(errors='replace')[-3000:]}")
+    return process
+
+
+def group_memory_mb(group: int, names: tuple[str, str]) -> list[tuple[str, float, float]]:
+    """(name, resident MB, proportional MB) of every process in the process group: names[0] for its
+    leader, names[1] for the others. Proportional (PSS) divides pages shared after a fork."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = open(f"/proc/{entry}/stat").read()
+            if int(stat[stat.rindex(")") + 2 :].split()[2]) != group:
+                continue
+            rss = next(int(line.split()[1]) for line in open(f"/proc/{entry}/status") if line.startswith("VmRSS"))
+            pss = next(int(line.split()[1]) for line in open(f"/proc/{entry}/smaps_rollup") if line.startswith("Pss:"))
+        except (OSError, StopIteration, ValueError):
+            continue
+        found.append((names[0] if int(entry) == group else names[1], rss / 1024, pss / 1024))
+    return sorted(found, key=lambda item: item[1], reverse=True)
+
+
+def sentence(rng: random.Random) -> str:
+    return "Bench reply: " + " ".join(rng.choice(WORDS) for _ in range(12)) + "."
+
+
+class Writer:
+    """Replies through the reply form at a steady `rate` a second, round the `targets` threads and
+    the residents in `sessions` in turn, each POST on a thread of a small pool so a slow one does
+    not hold the next back. Counts the response statuses."""
+
+    def __init__(self, port: int, sessions: list, targets: list, rate: float):
+        self.port, self.sessions, self.targets, self.rate = port, sessions, targets, rate
+        self.statuses: collections.Counter = collections.Counter()
+        self.errors = 0
+        self._stop, self._lock, self._rng = threading.Event(), threading.Lock(), random.Random(5)
+        self._pool = concurrent.futures.ThreadPoolExecutor(max_workers=8)
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _post(self, session: dict, target: str) -> None:
+        with self._lock:
+            body = urllib.parse.urlencode({"body": sentence(self._rng), "csrfmiddlewaretoken": session["token"]})
+        try:
+            connection = http.client.HTTPConnection(HOST, self.port, timeout=30)
+            connection.request("POST", target, body, {"Cookie": session["cookie"],
+                                                      "Content-Type": "application/x-www-form-urlencoded"})
+            status = connection.getresponse().status
+            connection.close()
+        except OSError:
+            with self._lock:
+                self.errors += 1
+            return
+        with self._lock:
+            self.statuses[status] += 1
+
+    def _run(self) -> None:
+        sent, started = 0, time.monotonic()
+        while not self._stop.is_set():
+            self._pool.submit(self._post, self.sessions[sent % len(self.sessions)], self.targets[sent % len(self.targets)])
+            sent += 1
+            self._stop.wait(max(0.0, started + sent / self.rate - time.monotonic()))
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+        self._pool.shutdown(wait=True)
+
+
+def warm(base: str, urls: list[str]) -> None:
+    """Read every URL once, anonymously, so the runs start from a filled page cache."""
+    for url in urls:
+        with urllib.request.urlopen(base + url, timeout=60) as response:
+            response.read()
+
+
+def queue_length(redis_url: str) -> int:
+    import redis
+
+    return redis.Redis.from_url(redis_url).llen("celery")
+
+
+def wrk_mixed(url: str, script: Path, *, connections: int, duration: int, threads: int) -> dict:
+    cmd = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "10s", "-s", str(script), url,
+           "--", str(threads)]
+    result = subprocess.run(cmd, capture_output=True, text=True, timeout=duration + 60)
+    out = result.stdout
+    if result.returncode != 0 or "REQUESTS" not in out:
+        raise BenchError(f"wrk failed:\n{out}\n{result.stderr}")
+    found = {key: int(value) for key, value in re.findall(r"^(POSTS|P50|P90|P99|REQUESTS|ERRORS) (\d+)$", out, re.M)}
+    return {
+        "statuses": {int(s): int(n) for s, n in re.findall(r"^STATUS (\d+) (\d+)$", out, re.M)},
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "posts": found["POSTS"], "requests": found["REQUESTS"], "errors": found["ERRORS"],
+        "p50": found["P50"] / 1000, "p90": found["P90"] / 1000, "p99": found["P99"] / 1000,
+    }
+
+
+def phase(base, script, args, server, worker, writer: Writer | None = None) -> dict:
+    """One wrk run, with the server's CPU per request and what other processes (not the server, its
+    Celery worker, wrk or PostgreSQL on the bench database) and the hypervisor took meanwhile."""
+    before, steal_before, started = cpu_ticks(), steal_ticks(), time.monotonic()
+    if writer is None:
+        result = wrk_mixed(base, script, connections=args.connections, duration=args.duration, threads=args.threads)
+    else:
+        with writer:
+            result = wrk_mixed(base, script, connections=args.connections, duration=args.duration,
+                               threads=args.threads)
+        result["posts"] = sum(writer.statuses.values()) + writer.errors
+        result["errors"] += writer.errors
+        for status, count in writer.statuses.items():
+            result["statuses"][status] = result["statuses"].get(status, 0) + count
+    after, seconds = cpu_ticks(), time.monotonic() - started
+    ticks = os.sysconf("SC_CLK_TCK")
+    other = other_cpu_share(before, after, seconds, own_group=server.group, database=args.database)
+    other -= group_cpu_seconds(before, after, worker.pid) / seconds / os.cpu_count()
+    result.update(
+        other=max(other, 0.0),
+        steal=(steal_ticks() - steal_before) / ticks / seconds / os.cpu_count(),
+        server_ms=group_cpu_seconds(before, after, server.group) * 1000 / max(result["requests"], 1),
+        worker_s=group_cpu_seconds(before, after, worker.pid),
+    )
+    print(json.dumps(result), flush=True)
+    return result
+
+
+def _row(label: str, result: dict) -> str:
+    statuses = result["statuses"]
+    others = ", ".join(f"{s}: {n}" for s, n in sorted(statuses.items()) if s not in (200, 302)) or "–"
+    return (
+        f"| {label} | {result['requests']:,} | {result['rps']:.1f} | {result['p50']:.1f} | {result['p90']:.1f} | "
+        f"{result['p99']:.1f} | {statuses.get(200, 0):,} | {statuses.get(302, 0):,} | {others} | {result['errors']} | "
+        f"{result['posts']:,} | {result['server_ms']:.1f} | {result['worker_s']:.1f} | {result['other']:.0%} | "
+        f"{result['steal']:.0%} |"
+    )
+
+
+def _bad(result: dict) -> tuple[int, int]:
+    statuses = result["statuses"]
+    return sum(n for s, n in statuses.items() if s >= 400), sum(n for s, n in statuses.items() if s >= 500)
+
+
+def report(*, anonymous, writes, mixed, check, memory, facts, box, args, drained) -> str:
+    now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    largest = max(mb for kind, mb, _ in memory if "worker" in kind)
+    loss = 1 - writes["rps"] / anonymous["rps"]
+    redirected = writes["statuses"].get(302, 0) + mixed["statuses"].get(302, 0)
+    sent = writes["posts"] + mixed["posts"]
+    bad, five = (sum(pair) for pair in zip(_bad(writes), _bad(mixed)))
+    errors = writes["errors"] + mixed["errors"]
+    verdicts = [
+        f"goal 4, anonymous throughput lost to {args.write_rate:g} replies/s < 20%: {'met' if loss < 0.2 else 'MISSED'} "
+        f"({loss:.0%}; {writes['statuses'].get(302, 0) / args.duration:.1f} replies/s made)",
+        f"goal 4, anonymous p99 with them < 50 ms: {'met' if writes['p99'] < 50 else 'MISSED'} ({writes['p99']:.1f} ms)",
+        f"goal 5, 0 socket errors: {'met' if errors == 0 else 'MISSED'} ({errors})",
+        f"goal 5, 0 responses ≥ 400: {'met' if bad == 0 else 'MISSED'} ({bad}, of which 5xx {five})",
+        f"every reply answered with a redirect stored: {'met' if redirected <= check['comments'] <= sent else 'MISSED'} "
+        f"({redirected} redirected, {check['comments']} stored, {sent} sent; wrk stops with some in flight)",
+        f"goal 6, worker memory ≤ {TARGET_MEMORY_MB} MB: {'met' if largest <= TARGET_MEMORY_MB else 'MISSED'} "
+        f"(largest resident gunicorn worker or Celery pool process {largest:.0f} MB)",
+    ]
+    lines = [
+        f"## Mixed load, {now}",
+        "",
+        f"- Machine: {box['nproc']} CPUs ({box['cpu']}), {box['memory']} RAM; Python {box['python']}; "
+        f"{box['gunicorn']}; {box['wrk']}.",
+        f"- Code: commit {box['commit']}"
+        + (f" plus uncommitted changes to {box['dirty']} tracked files." if box["dirty"] else "."),
+        f"- Server: gunicorn, {args.workers} sync workers, bench.settings, page cache on; one `celery worker` "
+        "(prefork, 1 child) on the same Redis, email to the dummy backend; PostgreSQL on the same machine.",
+        f"- Load: wrk, {args.threads} threads, {args.connections} connections, {args.duration} s a run, after one "
+        f"read of each of the {len(facts['reads'])} URLs (every hub, every board's first two pages, a sample of "
+        f"threads): anonymous reads of them; the same while {args.write_rate:g} replies a second are POSTed "
+        f"through the reply form to {len(facts['targets'])} threads (a separate client, not in wrk's requests/s "
+        f"or latency); then the mix: 90% anonymous GETs, 8% signed-in GETs ({len(facts['sessions'])} residents), "
+        "2% replies POSTed through the reply form (in the mix's latency).",
+        "",
+        "| run | requests | req/s | p50 ms | p90 ms | p99 ms | 200 | 302 (replies) | other statuses | socket errors "
+        "| replies sent | server CPU ms/req | Celery CPU s | other CPU | steal |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        _row("anonymous reads", anonymous),
+        _row(f"anonymous reads, {args.write_rate:g} replies/s", writes),
+        _row("the mix (90 / 8 / 2)", mixed),
+        "",
+        f"Replies stored: {check['comments']:,} ({check['held']} held for a moderator); notifications made: "
+        f"{check['notifications']:,}, {check['notifications_emailed']:,} of them emailed.",
+        "",
+        "Memory after the runs"
+        + ("" if drained else " (the worker had not emptied its queue within the wait)")
+        + ", resident (proportional, shared pages divided among the processes sharing them): "
+        + "; ".join(f"{kind} {mb:.0f} MB ({pss:.0f} MB)" for kind, mb, pss in memory) + ".",
+        "",
+        "Targets: " + "; ".join(verdicts) + ".",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=int, default=60)
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads.")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--write-rate", type=float, default=5.0, help="Replies a second in the second run.")
+    parser.add_argument("--database", default="talkhealth_bench")
+    parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432")
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/13", help="Cache and Celery broker (own DB number).")
+    parser.add_argument("--reuse-db", action="store_true")
+    parser.add_argument("--no-record", action="store_true")
+    parser.add_argument("--results", type=Path, default=ROOT / "bench" / "RESULTS.md")
+    parser.add_argument("--max-seconds", type=int, default=1800)
+    parser.add_argument("--quiet-limit", type=float, default=0.1)
+    parser.add_argument("--quiet-wait", type=int, default=600)
+    args = parser.parse_args()
+    if not run_start(args.max_seconds):
+        return 2
+
+    scratch = Path(tempfile.mkdtemp(prefix="talkhealth-mixed-"))
+    python = str(VENV_BIN / "python")
+    env = server_env(args, scratch, EMAIL_URL="dummymail://", PAGE_CACHE_SECONDS="300")
+    embedded = {**env, "DJANGO_SETTINGS_MODULE": "talkhealth.settings.base"}
+    production = {**env, "DJANGO_SETTINGS_MODULE": "bench.settings"}
+    server = worker = None
+    log_path = scratch / "server.log"
+    try:
+        if database_reset(f"{args.pg}/postgres", args.database, reuse=args.reuse_db):
+            planner_settings(f"{args.pg}/postgres", args.database)
+            run([python, "manage.py", "migrate", "--noinput", "-v0"], env=embedded, timeout=300)
+            run([python, "-m", "bench.django_steps", "seed", scratch / "seed.json"], env=embedded, timeout=900)
+            checkpoint(f"{args.pg}/postgres")
+        else:
+            run([python, "manage.py", "migrate", "--noinput", "-v0"], env=embedded, timeout=300)
+        run([python, "manage.py", "collectstatic", "--noinput", "-v0"], env=production, timeout=300)
+        run([python, "-m", "bench.django_steps", "mixed", scratch / "mixed.json"], env=production, timeout=300)
+        facts = json.loads((scratch / "mixed.json").read_text())
+        # The writer and the mix's replies use different residents, so none posts twice in 15 s.
+        writers, facts["sessions"] = facts["sessions"][:200], facts["sessions"][200:]
+        reads, script = scratch / "reads.lua", scratch / "mixed.lua"
+        reads.write_text(lua_script(facts, anonymous=1.0, signed=0.0))
+        script.write_text(lua_script(facts, anonymous=0.90, signed=0.08))
+
+        print("Checking the machine is quiet", flush=True)
+        wait_for_quiet(args.quiet_limit, args.quiet_wait, args.database)
+        port = free_port()
+        server = Server(env=production, port=port, workers=args.workers, log_path=log_path)
+        server.start()
+        worker = start_worker(production, log_path)
+        base = f"http://{HOST}:{port}"
+        print(f"Reading each of {len(facts['reads'])} URLs once", flush=True)
+        warm(base, facts["reads"])
+        print(f"Anonymous reads on {base}: {args.connections} connections, {args.duration} s", flush=True)
+        anonymous = phase(base, reads, args, server, worker)
+        print(f"Anonymous reads and {args.write_rate:g} replies/s", flush=True)
+        writes = phase(base, reads, args, server, worker,
+                       writer=Writer(port, writers, facts["targets"], args.write_rate))
+        print("The mix: 90% anonymous reads, 8% signed-in reads, 2% replies", flush=True)
+        mixed = phase(base, script, args, server, worker)
+
+        drained, deadline = False, time.monotonic() + 300
+        while time.monotonic() < deadline:
+            if queue_length(args.redis) == 0:
+                drained = True
+                time.sleep(5)  # the last task taken may still be running
+                break
+            time.sleep(2)
+        memory = group_memory_mb(server.group, ("gunicorn master", "gunicorn worker"))
+        memory += group_memory_mb(worker.pid, ("celery parent (pool master)", "celery worker (pool process)"))
+        run([python, "-m", "bench.django_steps", "mixed_check", scratch / "check.json", facts["started"]],
+            env=production, timeout=120)
+        check = json.loads((scratch / "check.json").read_text())
+        section = report(anonymous=anonymous, writes=writes, mixed=mixed, check=check, memory=memory, facts=facts,
+                         box=machine(), args=args, drained=drained)
+        print("\n" + section)
+        if not args.no_record:
+            args.results.write_text(args.results.read_text().rstrip("\n") + "\n\n" + section)
+            print(f"Appended to {args.results}")
+        return 0
+    except (BenchError, subprocess.TimeoutExpired) as error:
+        print(f"bench failed: {error}", file=sys.stderr)
+        if log_path.exists():
+            print(log_path.read_text(errors="replace")[-3000:], file=sys.stderr)
+        return 1
+    finally:
+        signal.alarm(0)
+        stop_worker(worker)
+        if server is not None:
+            server.stop()
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
