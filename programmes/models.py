@@ -42,3 +42,4 @@ from .events.models import Event, EventAttendance  # noqa: E402,F401  (registere
 from .polls.models import Poll, PollBallot, PollChoice, PollKind, PollVote  # noqa: E402,F401
 from .reports.models import DiscussionExport  # noqa: E402,F401
 from .updates.models import Update, UpdateStatus  # noqa: E402,F401
+from .themes.models import Coding, DiscoveryRun, ProposedTheme, Quote, Theme, ThemeChange, ThemeDecision  # noqa: E402,F401

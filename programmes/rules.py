@@ -18,3 +18,7 @@ rules.add_perm("programmes.view_reports", is_partnership_staff)
 rules.add_perm("programmes.export_discussions", is_partnership_staff)
 rules.add_perm("programmes.vote_poll", can_post)
 rules.add_perm("programmes.attend_event", is_verified)
+
+# Themes: the codebook, coding, discovery and what themes led to.
+rules.add_perm("programmes.view_themes", is_partnership_staff)
+rules.add_perm("programmes.change_theme", is_partnership_staff)

@@ -20,3 +20,6 @@ def discussion_export_run(export_id: int) -> None:
 @shared_task(name="programmes.discussion_exports_purge", acks_late=True)
 def discussion_exports_purge() -> None:
     exports.exports_purge()
+
+
+from .themes.tasks import theme_run  # noqa: E402,F401  (registered for the "analysis" queue's workers)
