@@ -162,7 +162,9 @@ def _agreement(a: np.ndarray, b: np.ndarray, top: int = TOP_TERMS) -> float:
     return float(sim[rows, cols].mean())
 
 
-def choose_k(matrix, candidates: Sequence[int], *, progress: Progress | None = None, base: int = 0) -> dict[int, float]:
+def choose_k(
+    matrix, candidates: Sequence[int], *, progress: Progress | None = None, base: int = 0
+) -> dict[int, float]:
     """Stability of each k: NMF from random starts (one per seed) on a fixed sample; a k whose
     topics come out the same whichever start is used describes the corpus rather than the noise."""
     n = matrix.shape[0]
@@ -173,7 +175,9 @@ def choose_k(matrix, candidates: Sequence[int], *, progress: Progress | None = N
     for i, k in enumerate(candidates):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
-            runs = [_nmf(k, init="random", seed=seed, max_iter=200).fit(matrix).components_ for seed in STABILITY_SEEDS]
+            runs = [
+                _nmf(k, init="random", seed=seed, max_iter=200).fit(matrix).components_ for seed in STABILITY_SEEDS
+            ]
         scores[k] = round(float(np.mean([_agreement(a, b) for a, b in combinations(runs, 2)])), 4)
         if progress:
             progress(base + i + 1, base + len(candidates) + 2)

@@ -34,7 +34,9 @@ def corpus(programme, *, start=None, end=None):
 
 
 @transaction.atomic
-def run_request(*, actor, programme, job: str = DiscoveryRun.Job.DISCOVER, k=None, start=None, end=None) -> DiscoveryRun:
+def run_request(
+    *, actor, programme, job: str = DiscoveryRun.Job.DISCOVER, k=None, start=None, end=None
+) -> DiscoveryRun:
     """Ask for a run; the page shows its progress while the job works."""
     require(actor)
     if k is not None and not 2 <= k <= K_MAX:
@@ -65,7 +67,7 @@ def run_execute(*, run_id: int) -> DiscoveryRun | None:
         return None
     run = DiscoveryRun.objects.select_related("programme").get(pk=run_id)
     try:
-        items, keys, texts = corpus(run.programme, start=run.start, end=run.end)
+        _, keys, texts = corpus(run.programme, start=run.start, end=run.end)
         fields = {
             "corpus_size": len(keys),
             "corpus_sha256": analysis.corpus_hash(keys, texts),
@@ -169,7 +171,12 @@ def proposal_accept(*, actor, proposal: ProposedTheme, name: str = "", descripti
         name=name or proposal.suggested_name,
         description=description or f"Top terms: {', '.join(proposal.terms)}.",
     )
-    audit(theme, actor, ThemeChange.Action.ACCEPTED, f"From discovery run {proposal.run_id}, proposal {proposal.index + 1}.")
+    audit(
+        theme,
+        actor,
+        ThemeChange.Action.ACCEPTED,
+        f"From discovery run {proposal.run_id}, proposal {proposal.index + 1}.",
+    )
     proposal.status, proposal.theme, proposal.decided_by = ProposedTheme.Status.ACCEPTED, theme, actor
     proposal.save(update_fields=["status", "theme", "decided_by"])
     return theme
@@ -184,7 +191,12 @@ def proposal_merge(*, actor, proposal: ProposedTheme, theme: Theme) -> Theme:
         raise ValidationError({"theme": "Choose a theme of this programme that is in use."})
     proposal.status, proposal.theme, proposal.decided_by = ProposedTheme.Status.MERGED, theme, actor
     proposal.save(update_fields=["status", "theme", "decided_by"])
-    audit(theme, actor, ThemeChange.Action.MERGED, f"Proposal “{proposal.suggested_name}” from discovery run {proposal.run_id} merged in.")
+    audit(
+        theme,
+        actor,
+        ThemeChange.Action.MERGED,
+        f"Proposal “{proposal.suggested_name}” from discovery run {proposal.run_id} merged in.",
+    )
     return theme
 
 

@@ -216,7 +216,8 @@ class ThemeDecision(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(update__isnull=True, response__isnull=False) | Q(update__isnull=False, response__isnull=True),
+                condition=Q(update__isnull=True, response__isnull=False)
+                | Q(update__isnull=False, response__isnull=True),
                 name="themes_decision_one_kind",
             ),
             models.UniqueConstraint(fields=["theme", "update"], name="themes_decision_update_once"),

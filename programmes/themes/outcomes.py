@@ -88,7 +88,9 @@ def _decision_target(theme: Theme, update, response):
 
 
 @transaction.atomic
-def theme_decision_link(*, actor, theme: Theme, update: Update | None = None, response: Comment | None = None) -> ThemeDecision:
+def theme_decision_link(
+    *, actor, theme: Theme, update: Update | None = None, response: Comment | None = None
+) -> ThemeDecision:
     """Link a theme to a decision and tell, once, everyone whose coded words fed the theme, in
     their notification inbox and by email as their preferences say. Offline contributors have no
     account and are counted, not told."""

@@ -2,7 +2,7 @@
 corpus_items() in one go, and codes, themes and decisions in one query each."""
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -104,7 +104,6 @@ class CodingPage:
     total: int
     coded: int
     matching: int
-    boards: list[Board] = field(default_factory=list)
 
 
 def coding_page(programme, *, filters: CodingFilters, page: int = 1) -> CodingPage:
@@ -134,7 +133,6 @@ def coding_page(programme, *, filters: CodingFilters, page: int = 1) -> CodingPa
         total=len(items),
         coded=sum(1 for i in items if i.key in coded),
         matching=len(uncoded),
-        boards=list(Board.objects.filter(programme=programme).only("id", "name").order_by("position", "name")),
     )
 
 
@@ -189,7 +187,12 @@ def theme_detail(theme: Theme) -> ThemeDetail:
         quoted={f"{q.kind}:{q.item_pk}" for q in quotes},
         decisions=list(theme.decisions.select_related("update", "response__thread", "linked_by")),
         changes=list(theme.changes.select_related("actor")[:50]),
-        updates=list(Update.objects.published().filter(programme_id=theme.programme_id).only("id", "title").order_by("-published_at")[:50]),
+        updates=list(
+            Update.objects.published()
+            .filter(programme_id=theme.programme_id)
+            .only("id", "title")
+            .order_by("-published_at")[:50]
+        ),
         responses=list(
             Comment.objects.filter(
                 is_official=True,
@@ -254,7 +257,7 @@ def _value_function(dimension: str, boards: dict[int, str]):
         return lambda i: i.source, lambda v: {"online": "Online", "offline": "Offline"}.get(v, v)
     if dimension == "month":
         return lambda i: f"{i.created:%Y-%m}", lambda v: f"{v[5:]}/{v[:4]}"
-    label, function = EXTRA_DIMENSIONS[dimension]
+    _, function = EXTRA_DIMENSIONS[dimension]
     return function, lambda v: v or "Not known"
 
 

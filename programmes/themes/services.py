@@ -23,7 +23,7 @@ def audit(theme: Theme, actor, action: str, summary: str) -> None:
 
 
 def parse_key(key: str) -> tuple[str, int]:
-    """"comment:123" as ("comment", 123), or a ValidationError."""
+    """ "comment:123" as ("comment", 123), or a ValidationError."""
     kind, _, pk = (key or "").partition(":")
     if kind not in ("thread", "comment", "offline") or not pk.isdigit():
         raise ValidationError(f"{key!r} is not a contribution.")
@@ -133,13 +133,30 @@ def theme_merge(*, actor, source: Theme, target: Theme) -> Theme:
         Coding.objects.filter(theme=target, kind=kind, item_pk=pk).exclude(status=CodingStatus.CONFIRMED).delete()
     codes = _move(Coding.objects.filter(theme=source), target_field="theme", target=target)
     _move(Quote.objects.filter(theme=source), target_field="theme", target=target)
-    _move(ThemeDecision.objects.filter(theme=source, update__isnull=False), target_field="theme", target=target, key_fields=("update_id",))
-    _move(ThemeDecision.objects.filter(theme=source, response__isnull=False), target_field="theme", target=target, key_fields=("response_id",))
-    source.children.filter(status=ThemeStatus.ACTIVE).update(parent=target if target.parent_id is None else target.parent)
+    _move(
+        ThemeDecision.objects.filter(theme=source, update__isnull=False),
+        target_field="theme",
+        target=target,
+        key_fields=("update_id",),
+    )
+    _move(
+        ThemeDecision.objects.filter(theme=source, response__isnull=False),
+        target_field="theme",
+        target=target,
+        key_fields=("response_id",),
+    )
+    source.children.filter(status=ThemeStatus.ACTIVE).update(
+        parent=target if target.parent_id is None else target.parent
+    )
     source.status, source.merged_into, source.updated_at = ThemeStatus.MERGED, target, timezone.now()
     source.save()
     audit(source, actor, ThemeChange.Action.MERGED, f"Merged into “{target.name}”.")
-    audit(target, actor, ThemeChange.Action.MERGED, f"“{source.name}” merged in ({codes} code{'s' if codes != 1 else ''} moved).")
+    audit(
+        target,
+        actor,
+        ThemeChange.Action.MERGED,
+        f"“{source.name}” merged in ({codes} code{'s' if codes != 1 else ''} moved).",
+    )
     return target
 
 
@@ -163,8 +180,15 @@ def theme_split(*, actor, theme: Theme, name: str, keys: Iterable[str], descript
     moved = 0
     for kind, pk in sorted(pairs):
         moved += Coding.objects.filter(theme=theme, kind=kind, item_pk=pk).update(theme=new)
-    audit(new, actor, ThemeChange.Action.SPLIT, f"Split from “{theme.name}” with {moved} item{'s' if moved != 1 else ''}.")
-    audit(theme, actor, ThemeChange.Action.SPLIT, f"{moved} item{'s' if moved != 1 else ''} split off into “{new.name}”.")
+    audit(
+        new,
+        actor,
+        ThemeChange.Action.SPLIT,
+        f"Split from “{theme.name}” with {moved} item{'s' if moved != 1 else ''}.",
+    )
+    audit(
+        theme, actor, ThemeChange.Action.SPLIT, f"{moved} item{'s' if moved != 1 else ''} split off into “{new.name}”."
+    )
     return new
 
 
@@ -230,5 +254,7 @@ def suggestions_decide(*, actor, programme, coding_ids: Iterable[int], confirm: 
         programme=programme, pk__in=list(coding_ids), status=CodingStatus.SUGGESTED, theme__status=ThemeStatus.ACTIVE
     )
     return rows.update(
-        status=CodingStatus.CONFIRMED if confirm else CodingStatus.REJECTED, decided_by=actor, decided_at=timezone.now()
+        status=CodingStatus.CONFIRMED if confirm else CodingStatus.REJECTED,
+        decided_by=actor,
+        decided_at=timezone.now(),
     )

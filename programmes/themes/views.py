@@ -5,6 +5,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
+from forums.models import Board
+
 from ..models import Programme
 from ..reports import charts
 from ..staff import staff_only
@@ -20,7 +22,7 @@ from .forms import (
     SplitForm,
     ThemeForm,
 )
-from .models import Coding, DiscoveryRun, ProposedTheme, Quote, Theme
+from .models import DiscoveryRun, ProposedTheme, Quote, Theme
 
 VIEW = "programmes.view_themes"
 
@@ -46,7 +48,9 @@ def _apply(form, call):
 
 @staff_only(VIEW)
 def theme_index(request):
-    return render(request, "programmes/themes/index.html", {"programmes": Programme.objects.only("slug", "short_name")})
+    return render(
+        request, "programmes/themes/index.html", {"programmes": Programme.objects.only("slug", "short_name")}
+    )
 
 
 @staff_only(VIEW)
@@ -68,10 +72,12 @@ THEME_FORMS = {"edit": ThemeForm, "merge": MergeForm, "split": SplitForm, "decis
 @staff_only(VIEW)
 def theme_page(request, slug, pk):
     programme = _programme(slug)
-    theme = get_object_or_404(Theme.objects.select_related("programme", "parent", "merged_into"), programme=programme, pk=pk)
+    theme = get_object_or_404(
+        Theme.objects.select_related("programme", "parent", "merged_into"), programme=programme, pk=pk
+    )
     detail = selectors.theme_detail(theme)
     action = request.POST.get("action", "")
-    data = lambda name: request.POST if action == name else None  # noqa: E731
+    data = lambda name: request.POST if action == name else None
     forms = {
         "edit": ThemeForm(
             data("edit"),
@@ -98,7 +104,9 @@ def theme_page(request, slug, pk):
                 messages.success(request, f"“{theme.name}” is merged into “{done.name}”.")
                 return redirect(done)
         elif action == "split":
-            done = _apply(forms["split"], lambda d: services.theme_split(actor=user, theme=theme, name=d["name"], keys=d["keys"]))
+            done = _apply(
+                forms["split"], lambda d: services.theme_split(actor=user, theme=theme, name=d["name"], keys=d["keys"])
+            )
         elif action == "retire":
             services.theme_retire(actor=user, theme=theme)
             messages.success(request, f"“{theme.name}” is retired.")
@@ -106,10 +114,15 @@ def theme_page(request, slug, pk):
         elif action == "decision":
             done = _apply(
                 forms["decision"],
-                lambda d: outcomes.theme_decision_link(actor=user, theme=theme, update=d["update"], response=d["response"]),
+                lambda d: outcomes.theme_decision_link(
+                    actor=user, theme=theme, update=d["update"], response=d["response"]
+                ),
             )
             if done:
-                messages.success(request, f"Linked. {done.people_told} contributor{'s are' if done.people_told != 1 else ' is'} being told.")
+                messages.success(
+                    request,
+                    f"Linked. {done.people_told} contributor{'s are' if done.people_told != 1 else ' is'} being told.",
+                )
         elif action == "quote":
             try:
                 outcomes.quote_choose(actor=user, theme=theme, key=request.POST.get("key", ""))
@@ -133,14 +146,14 @@ def theme_page(request, slug, pk):
 @staff_only(VIEW)
 def coding(request, slug):
     programme = _programme(slug)
-    boards = selectors.Board.objects.filter(programme=programme).only("id", "name").order_by("position", "name")
+    boards = Board.objects.filter(programme=programme).only("id", "name").order_by("position", "name")
     filters_form = CodingFilterForm(request.GET or None, boards=list(boards))
     filters = selectors.CodingFilters()
     if filters_form.is_bound and filters_form.is_valid():
         filters = selectors.CodingFilters(**{k: v or None for k, v in filters_form.cleaned_data.items()})
         filters.source, filters.borough = filters.source or "", filters.borough or ""
     data = selectors.coding_page(programme, filters=filters, page=request.GET.get("page") or 1)
-    form = CodingForm(request.POST or None, items=data.items, themes=data.themes)
+    form = CodingForm(request.POST if request.method == "POST" else None, items=data.items, themes=data.themes)
     if request.method == "POST" and form.is_valid():
         codes = form.codes()
         if not codes:
@@ -189,7 +202,9 @@ def runs(request, slug):
 @staff_only(VIEW)
 def run_page(request, slug, pk):
     programme = _programme(slug)
-    run = get_object_or_404(DiscoveryRun.objects.select_related("programme", "requested_by"), programme=programme, pk=pk)
+    run = get_object_or_404(
+        DiscoveryRun.objects.select_related("programme", "requested_by"), programme=programme, pk=pk
+    )
     if request.htmx and request.method == "GET":
         return render(request, "programmes/themes/_run_progress.html", {"run": run, "programme": programme})
     errors = {}
@@ -236,7 +251,9 @@ def suggestions(request, slug):
         ids = [int(i) for i in request.POST.getlist("coding") if i.isdigit()]
         if ids:
             n = services.suggestions_decide(actor=request.user, programme=programme, coding_ids=ids, confirm=confirm)
-            messages.success(request, f"{n} suggestion{'s' if n != 1 else ''} {'confirmed' if confirm else 'rejected'}.")
+            messages.success(
+                request, f"{n} suggestion{'s' if n != 1 else ''} {'confirmed' if confirm else 'rejected'}."
+            )
         else:
             messages.error(request, "Choose at least one suggestion.")
         return redirect("staff:themes:suggestions", slug=slug)

@@ -6,7 +6,6 @@ from tests.factories import UserFactory
 
 from .synthetic import planted_corpus
 
-
 BOROUGHS = [Borough.CROYDON, Borough.BRENT, Borough.HACKNEY, ""]
 
 
@@ -22,7 +21,11 @@ def seed_planted(programme, *, per_theme=20, authors=6, seed=16):
     for n, theme in enumerate(sorted({t for t, _ in corpus})):
         opener = next(text for t, text in corpus if t == theme)
         threads[theme] = Thread.objects.create(
-            board=board, author=people[n % authors], title=f"About {theme}", body=opener, body_html=f"<p>{opener}</p>",
+            board=board,
+            author=people[n % authors],
+            title=f"About {theme}",
+            body=opener,
+            body_html=f"<p>{opener}</p>",
             created_at=now - timezone.timedelta(days=40),
         )
         planted[f"thread:{threads[theme].pk}"] = theme

@@ -113,6 +113,8 @@ def test_chi_square_leaves_small_cells_out():
     assert analysis.chi_square({"a": {"x": 9, "y": 30}, "b": {"x": 30, "y": 30}}, small=10) is None
 
 
-@pytest.mark.parametrize("terms, name", [(["gp appointment", "wait"], "Gp appointment"), (["bus", "hospital"], "Bus and hospital")])
+@pytest.mark.parametrize(
+    "terms, name", [(["gp appointment", "wait"], "Gp appointment"), (["bus", "hospital"], "Bus and hospital")]
+)
 def test_a_suggested_name_comes_from_the_top_terms(terms, name):
     assert analysis.suggested_name(terms) == name
