@@ -155,3 +155,51 @@ def test_the_theme_page_links_a_decision_and_says_who_is_told(
     assert "6 contributors are being told" in response.text
     assert f'href="{update.get_absolute_url()}"' in response.text
     assert UserFactory  # people seeded through the same factory
+
+
+def _grow(staff, cancer, per_theme, capture):
+    """More contributions, codes, suggestions, quotes and a finished run: the pages' data grows."""
+    from programmes.themes import discovery, outcomes
+
+    planted = seed_planted(cancer, per_theme=per_theme, seed=per_theme)
+    theme = Theme.objects.get(programme=cancer, name="Waiting")
+    keys = sorted(planted)
+    services.items_code(actor=staff, programme=cancer, codes={k: {theme.pk} for k in keys[: per_theme * 2]})
+    outcomes.quote_choose(actor=staff, theme=theme, key=keys[0])
+    Coding.objects.bulk_create(
+        Coding(
+            programme=cancer,
+            theme=theme,
+            kind=k.split(":")[0],
+            item_pk=int(k.split(":")[1]),
+            status="suggested",
+            confidence=0.9,
+        )
+        for k in keys[per_theme * 2 : per_theme * 3]
+    )
+    with capture(execute=True):
+        discovery.run_request(actor=staff, programme=cancer, k=3)
+    return theme
+
+
+@pytest.mark.parametrize(
+    "page, expected",
+    [("codebook", 12), ("suggestions", 7), ("counts", 9), ("theme", 16), ("run", 9), ("runs", 5)],
+)
+def test_theme_pages_cost_the_same_queries_at_two_sizes(
+    client, staff, cancer, page, expected, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    services.theme_create(actor=staff, programme=cancer, name="Waiting")
+    services.theme_create(actor=staff, programme=cancer, name="Travel")
+    client.force_login(staff)
+    for size in (4, 30):
+        theme = _grow(staff, cancer, size, django_capture_on_commit_callbacks)
+        run = DiscoveryRun.objects.first()
+        url = {
+            "theme": theme.get_absolute_url(),
+            "run": run.get_absolute_url(),
+            "counts": _url("counts") + "?dimension=borough",
+        }.get(page) or _url(page)
+        client.get(url)
+        with django_assert_num_queries(expected):
+            assert client.get(url).status_code == 200
