@@ -43,6 +43,8 @@ RANDOM_STATE = 0
 STABILITY_SEEDS = (1, 2, 3, 4, 5)
 K_CANDIDATES = tuple(range(3, 11))
 STABILITY_SAMPLE = 4000
+STABILITY_MAX_ITER = 100
+TOLERANCE = 1e-3
 TOP_TERMS = 10
 EXAMPLES = 5
 MAX_FEATURES = 20000
@@ -60,6 +62,8 @@ DEFAULT_PARAMETERS = {
     "init": "nndsvda",
     "random_state": RANDOM_STATE,
     "max_iter": 300,
+    "tol": TOLERANCE,
+    "stability_max_iter": STABILITY_MAX_ITER,
     "k_candidates": list(K_CANDIDATES),
     "stability_seeds": list(STABILITY_SEEDS),
     "stability_sample": STABILITY_SAMPLE,
@@ -149,7 +153,7 @@ def suggested_name(terms: list[str]) -> str:
 
 
 def _nmf(k: int, *, init: str, seed: int, max_iter: int = 300) -> NMF:
-    return NMF(n_components=k, init=init, random_state=seed, max_iter=max_iter, tol=1e-4)
+    return NMF(n_components=k, init=init, random_state=seed, max_iter=max_iter, tol=TOLERANCE)
 
 
 def _agreement(a: np.ndarray, b: np.ndarray, top: int = TOP_TERMS) -> float:
@@ -176,7 +180,8 @@ def choose_k(
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
             runs = [
-                _nmf(k, init="random", seed=seed, max_iter=200).fit(matrix).components_ for seed in STABILITY_SEEDS
+                _nmf(k, init="random", seed=seed, max_iter=STABILITY_MAX_ITER).fit(matrix).components_
+                for seed in STABILITY_SEEDS
             ]
         scores[k] = round(float(np.mean([_agreement(a, b) for a, b in combinations(runs, 2)])), 4)
         if progress:
