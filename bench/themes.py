@@ -72,7 +72,8 @@ def main() -> None:
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
     line = (
         f"| {datetime.now(UTC):%Y-%m-%d %H:%M} | {commit} | {source} | {len(keys):,} | "
-        f"{found.k} ({found.k_chosen_by}) | {seconds:.1f} | {total:.1f} | {purity} | {load_before[0]:.2f} / {load_after[0]:.2f} | "
+        f"{found.k} ({found.k_chosen_by}) | {seconds:.1f} | {total:.1f} | {purity} | "
+        f"{load_before[0]:.2f} / {load_after[0]:.2f} | "
         f"{'met' if total < TARGET_S else 'missed'} |"
     )
     print(line)
@@ -87,8 +88,8 @@ def main() -> None:
             f"before / after the run (other helpers' work on the same machine). Target: under {TARGET_S} s.\n\n"
             "'analysis s' is discover() alone; 'total s' adds reading the contributions from the "
             "database.\n\n"
-            "| when (UTC) | commit | contributions from | comments | themes | analysis s | total s | purity | load avg "
-            "| target |\n"
+            "| when (UTC) | commit | contributions from | comments | themes | analysis s | total s | purity "
+            "| load avg | target |\n"
             "|---|---|---|---|---|---|---|---|---|---|\n"
         )
         text = RESULTS.read_text().rstrip("\n") + "\n"
