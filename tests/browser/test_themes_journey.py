@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from accounts.models import Notification
+from accounts.models import Notification, User
 from programmes.models import Programme
 from programmes.themes import services
 from programmes.themes.models import Coding, CodingStatus, Theme
@@ -120,3 +120,12 @@ def test_staff_discover_accept_code_confirm_and_close_the_loop(page, sign_in):
     told = Notification.objects.filter(event_key__startswith=f"themes.decision:{travel.pk}:")
     assert told.count() >= 5
     assert all(n.url == update.get_absolute_url() for n in told)
+
+    # A contributor whose words fed the theme hears of it, and the notice leads to the decision.
+    contributor = User.objects.get(pk=told.order_by("recipient_id").first().recipient_id)
+    sign_in(contributor)
+    page.goto("/notifications/")
+    notice = page.get_by_role("link", name=re.compile("What you said about “Travelling to care” fed a decision"))
+    expect(notice).to_be_visible()
+    notice.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Evening GP appointments")
