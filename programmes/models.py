@@ -43,3 +43,4 @@ from .polls.models import Poll, PollBallot, PollChoice, PollKind, PollVote  # no
 from .evidence.models import EvidencePack  # noqa: E402,F401
 from .reports.models import DiscussionExport  # noqa: E402,F401
 from .updates.models import Update, UpdateStatus  # noqa: E402,F401
+from .themes.models import Coding, DiscoveryRun, ProposedTheme, Quote, Theme, ThemeChange, ThemeDecision  # noqa: E402,F401

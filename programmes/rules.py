@@ -20,3 +20,7 @@ rules.add_perm("programmes.vote_poll", can_post)
 rules.add_perm("programmes.attend_event", is_verified)
 rules.add_perm("programmes.build_evidence_pack", is_partnership_staff)
 rules.add_perm("programmes.publish_evidence_pack", is_partnership_staff)
+
+# Themes: the codebook, coding, discovery and what themes led to.
+rules.add_perm("programmes.view_themes", is_partnership_staff)
+rules.add_perm("programmes.change_theme", is_partnership_staff)

@@ -13,6 +13,7 @@ from .polls import views as polls
 from .reports import views as reports
 from .responses import views as responses
 from .sitemaps import SITEMAPS
+from .themes import urls as theme_urls
 from .updates import staff_views as update_staff
 from .updates import views as updates
 
@@ -38,6 +39,7 @@ staff_patterns = [
     path("exports/", reports.export_list, name="exports"),
     path("exports/<int:pk>/", reports.export_detail, name="export"),
     path("exports/<int:pk>/download/", reports.export_download, name="export_download"),
+    path("themes/", include((theme_urls.patterns, "themes"))),
 ]
 
 urlpatterns = [

@@ -27,3 +27,6 @@ def evidence_pack_build_task(pack_id: int) -> None:
     from .evidence.services import evidence_pack_build
 
     evidence_pack_build(pack_id=pack_id)
+
+
+from .themes.tasks import theme_run  # noqa: E402,F401  (registered for the "analysis" queue's workers)

@@ -76,3 +76,31 @@ document.body.addEventListener("htmx:responseError", (event) => {
 document.body.addEventListener("htmx:sendError", (event) => {
   problemBeside(event.detail.elt, "Talk Health could not be reached. Check your connection and try again.");
 });
+// Coding page: while focus is inside the form, j and k move between items, 1 to 9 tick or untick
+// that theme on the current item, and s saves. Only inside the form, so typing elsewhere is safe.
+const coding = document.querySelector("[data-coding]");
+if (coding) {
+  const items = [...coding.querySelectorAll("[data-coding-item]")];
+  let current = 0;
+  const show = (i) => {
+    current = Math.max(0, Math.min(items.length - 1, i));
+    items[current].focus();
+  };
+  coding.addEventListener("focusin", (event) => {
+    const i = items.findIndex((item) => item.contains(event.target));
+    if (i >= 0) current = i;
+  });
+  coding.addEventListener("keydown", (event) => {
+    const field = event.target;
+    const typing = ["TEXTAREA", "SELECT"].includes(field.tagName) || (field.tagName === "INPUT" && field.type !== "checkbox");
+    if (!items.length || typing || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (event.key === "j") show(current + 1);
+    else if (event.key === "k") show(current - 1);
+    else if (/^[1-9]$/.test(event.key)) {
+      const box = items[current].querySelectorAll("input[type=checkbox]")[Number(event.key) - 1];
+      if (box) box.click();
+    } else if (event.key === "s") coding.requestSubmit();
+    else return;
+    event.preventDefault();
+  });
+}

@@ -184,6 +184,9 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5, "max_retries": 1}
 CELERY_TIMEZONE = TIME_ZONE
+# Theme analysis runs on its own queue (`celery -A talkhealth worker -Q analysis`, see the Procfile).
+CELERY_TASK_ROUTES = {"themes.*": {"queue": "analysis"}}
+THEMES_SOFT_TIME_LIMIT = env.int("THEMES_SOFT_TIME_LIMIT", default=1800)
 CELERY_BEAT_SCHEDULE = {
     "notifications-sweep": {"task": "accounts.notifications_sweep", "schedule": 60.0},
     "notifications-daily-digest": {

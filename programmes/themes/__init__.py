@@ -1,0 +1,1 @@
+"""Themes: what people said, coded and counted. Software suggests, staff decide."""
