@@ -75,8 +75,10 @@ def item_detail(*, user, pk: int) -> dict:
     )
     recent_threads = list(Thread.objects.filter(author=author).exclude(pk=item.thread_id).order_by("-created_at")[:5])
     history = list(
-        ModerationAction.objects.filter(subject=author).select_related("actor").order_by("-created_at")[:10]
+        _scoped(ModerationAction.objects.filter(subject=author), user)
+        .select_related("actor").order_by("-created_at")[:10]
     )
+    revisions = list(item.comment.revisions.select_related("edited_by")) if item.comment_id else []
     reports = list(item.reports.select_related("reporter").order_by("created_at"))
     return {
         "item": item,
@@ -86,6 +88,7 @@ def item_detail(*, user, pk: int) -> dict:
         "recent_comments": recent_comments,
         "recent_threads": recent_threads,
         "history": history,
+        "revisions": revisions,
     }
 
 

@@ -169,6 +169,8 @@ def _act(request, form, item, content) -> bool:
         call = {
             "lock": lambda: services.thread_lock_set(actor=actor, thread=thread, locked=True, reason=data["reason"]),
             "unlock": lambda: services.thread_lock_set(actor=actor, thread=thread, locked=False, reason=data["reason"]),
+            "pin": lambda: services.thread_pin_set(actor=actor, thread=thread, pinned=True, reason=data["reason"]),
+            "unpin": lambda: services.thread_pin_set(actor=actor, thread=thread, pinned=False, reason=data["reason"]),
             "move": lambda: services.thread_move(actor=actor, thread=thread, board=data["board"], reason=data["reason"]),
         }[data["action"]]
     if _apply(form, call) is None:
