@@ -13,7 +13,8 @@ def _load_roles_and_scope(user) -> None:
         return
     scopes = user.moderation_scopes.model.objects.filter(moderator=user)
     if hasattr(user, "_role_names"):
-        user._moderation_scope_ids = set(scopes.values_list("programme_id", flat=True))
+        moderator = user.is_moderator
+        user._moderation_scope_ids = set(scopes.values_list("programme_id", flat=True)) if moderator else set()
         return
     groups = user.groups.annotate(scope=Value(None, output_field=IntegerField())).values_list("name", "scope")
     rows = groups.union(scopes.annotate(name=Value("", output_field=CharField())).values_list("name", "programme_id"))

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from accounts.rules import is_moderator, is_partnership_staff, is_verified
 
-from .querysets import moderation_scope, sees_pending
+from .querysets import moderation_scope, sees_everything, sees_pending_in
 
 
 @rules.predicate
@@ -69,8 +69,12 @@ def programme_of(content) -> int:
 
 @rules.predicate
 def moderates_content(user, content) -> bool:
-    """A moderator or partnership staff member whose scope covers the thread's or comment's programme."""
-    return content is not None and moderates(user, programme_of(content))
+    """A moderator or partnership staff member whose scope covers the thread's or comment's programme.
+    The programme is looked up only for a scoped moderator."""
+    if content is None or not (user.is_authenticated and (is_moderator(user) or is_partnership_staff(user))):
+        return False
+    scope = moderated_programme_ids(user)
+    return scope is None or programme_of(content) in scope
 
 
 @rules.predicate
@@ -82,7 +86,12 @@ def moderates_appeal(user, appeal) -> bool:
 @rules.predicate
 def sees_held_posts(user, content) -> bool:
     """Moderators read held, hidden and removed posts in the programmes they moderate."""
-    return content is not None and user.is_authenticated and sees_pending(user, programme_of(content))
+    if content is None or not user.is_authenticated:
+        return False
+    if sees_everything(user):
+        return True
+    scope = sees_pending_in(user)
+    return bool(scope) and programme_of(content) in scope
 
 
 @rules.predicate
