@@ -19,6 +19,7 @@ from talkhealth import outbox
 from talkhealth.celery import app as celery_app
 from talkhealth.models import OutboxJob
 from tests.factories import StaffFactory, UserFactory
+from tests.talkhealth.conftest import redis_down
 
 pytestmark = pytest.mark.django_db
 
@@ -46,16 +47,13 @@ def _runs():
 def broker_down():
     """Not eager, and publishing to a port where nothing listens, as if Redis were stopped."""
     conf = celery_app.conf
-    saved = conf.task_always_eager, conf.broker_url
-    conf.task_always_eager, conf.broker_url = False, "redis://127.0.0.1:1/0"
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
+    saved = conf.task_always_eager
+    conf.task_always_eager = False
     try:
-        yield
+        with redis_down():
+            yield
     finally:
-        conf.task_always_eager, conf.broker_url = saved
-        celery_app._pool = None
-        celery_app.amqp._producer_pool = None
+        conf.task_always_eager = saved
 
 
 def test_a_job_runs_once_its_transaction_commits_and_forgets_its_arguments(django_capture_on_commit_callbacks):
