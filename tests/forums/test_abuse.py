@@ -25,7 +25,7 @@ NEW_ACCOUNT_LIMITS = [(60, 1), (3600, 10)]
 
 
 @pytest.fixture(autouse=True)
-def real_limits(settings, relaxed_posting_limits):
+def real_limits(settings):
     """The documented limits, set here so the tests do not depend on base settings staying put."""
     settings.FORUMS_RATE_LIMITS = DEFAULT_LIMITS
     settings.FORUMS_NEW_ACCOUNT_RATE_LIMITS = NEW_ACCOUNT_LIMITS
