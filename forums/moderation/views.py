@@ -132,12 +132,15 @@ def bulk(request):
 def item(request, pk):
     context = selectors.item_detail(user=request.user, pk=pk)
     item = context["item"]
+    # Four forms on one page: each field id is prefixed with its form's name, so no two share an id.
     forms = {
-        "decision": DecisionForm(request.POST if request.POST.get("form") == "decision" else None),
-        "sanction": SanctionForm(request.POST if request.POST.get("form") == "sanction" else None),
-        "edit": EditForm(request.POST if request.POST.get("form") == "edit" else None,
-                         initial={"body": context["content"].body}),
-        "thread": ThreadActionForm(request.POST if request.POST.get("form") == "thread" else None),
+        name: form_class(request.POST if request.POST.get("form") == name else None, auto_id=f"{name}_%s", **extra)
+        for name, form_class, extra in (
+            ("decision", DecisionForm, {}),
+            ("sanction", SanctionForm, {}),
+            ("edit", EditForm, {"initial": {"body": context["content"].body}}),
+            ("thread", ThreadActionForm, {}),
+        )
     }
     if request.method == "POST":
         form = forms.get(request.POST.get("form"))
