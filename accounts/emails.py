@@ -1,22 +1,18 @@
-"""Queue an already-rendered email for delivery by Celery once the transaction commits."""
-
-import logging
+"""Queue an already-rendered email for delivery through the outbox once the transaction commits."""
 
 from django.core.mail import EmailMessage, EmailMultiAlternatives
-from django.db import transaction
 
-logger = logging.getLogger(__name__)
+from talkhealth import outbox
 
 
 def queue(message: EmailMessage) -> None:
-    """Hand the message to the `accounts.send_email` task after commit.
+    """An outbox job for the `accounts.send_email` task, in the caller's transaction.
 
     Account emails (confirmation, password reset) carry one-time links made in the request, so the
     rendered message travels rather than ids; nothing else about the person goes with it. When the
-    broker cannot be reached the message is sent in the request instead, so it is never lost.
+    broker cannot be reached the job waits for the sweep, so it is never lost; once sent, the row
+    forgets the message.
     """
-    from .tasks import send_email
-
     payload = {
         "subject": message.subject,
         "body": message.body,
@@ -25,14 +21,7 @@ def queue(message: EmailMessage) -> None:
         "headers": dict(message.extra_headers),
         "alternatives": [[content, mimetype] for content, mimetype in getattr(message, "alternatives", [])],
     }
-    def hand_over():
-        try:
-            send_email.delay(payload)
-        except Exception:
-            logger.exception("Could not queue an account email; sending it now instead.")
-            build(payload).send()
-
-    transaction.on_commit(hand_over)
+    outbox.job_enqueue("accounts.send_email", payload)
 
 
 def build(payload: dict) -> EmailMultiAlternatives:

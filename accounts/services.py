@@ -18,7 +18,7 @@ from django.db.models import Exists, OuterRef, ProtectedError
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from talkhealth import pagecache
+from talkhealth import outbox, pagecache
 
 from . import emails, privacy
 from .equality import FIELDS as EQUALITY_FIELDS
@@ -203,9 +203,7 @@ def data_export_request(*, actor: User) -> DataExport:
     if pending is not None:
         return pending
     export = DataExport.objects.create(user=actor)
-    from .tasks import data_export_build
-
-    transaction.on_commit(lambda: data_export_build.delay(export.pk))
+    outbox.job_enqueue("accounts.data_export_build", export.pk)
     return export
 
 

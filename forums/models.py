@@ -10,27 +10,8 @@ from taggit.models import GenericTaggedItemBase, TagBase
 
 from talkhealth.links import url_prefix
 
+from .choices import ThreadStatus, UnderReview, Visibility
 from .querysets import CommentQuerySet, ThreadQuerySet
-
-
-class UnderReview(models.TextChoices):
-    """Why a post waits for a moderator's first look, kept on the post so pages and excerpts need no join.
-
-    A post flagged for crisis language stays up (the person is never silenced), but no excerpt of it
-    leaves the site until a moderator has looked (forums.querysets.text_may_travel)."""
-
-    NO = "", "No"
-    REPORTS = "reports", "Reported"
-    CRISIS = "crisis", "Crisis language"
-
-
-class Visibility(models.TextChoices):
-    """Where a post stands with moderation. Only PUBLISHED is shown to everyone."""
-
-    PUBLISHED = "published", "Published"
-    HELD = "held", "Held for review"
-    HIDDEN = "hidden", "Hidden"
-    REMOVED = "removed", "Removed by a moderator"
 
 
 class Tag(TagBase):
@@ -77,15 +58,6 @@ class Board(models.Model):
 
     def get_absolute_url(self):
         return reverse("forums:board", kwargs={"programme_slug": self.programme.slug, "slug": self.slug})
-
-
-class ThreadStatus(models.TextChoices):
-    """Where the partnership stands on what a discussion raised, set by partnership staff."""
-
-    OPEN = "open", "Open"
-    CONSIDERING = "considering", "Under consideration"
-    RESPONDED = "responded", "Responded"
-    CHANGED = "changed", "Led to a change"
 
 
 class Thread(models.Model):
@@ -146,7 +118,7 @@ class Thread(models.Model):
             models.Index(fields=["board", "-is_pinned", "-last_activity_at"], name="forums_thread_board_listing"),
             models.Index(fields=["-last_activity_at"], name="forums_thread_activity"),
             models.Index(fields=["author", "-created_at"], name="forums_thread_author_recent"),
-            models.Index(fields=["id"], condition=~Q(visibility="published"), name="forums_thread_unpublished"),
+            models.Index(fields=["id"], condition=~Q(visibility=Visibility.PUBLISHED), name="forums_thread_unpublished"),
         ]
 
     def __str__(self):

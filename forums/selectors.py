@@ -14,7 +14,7 @@ from django.utils.text import Truncator
 from accounts.roles import Role
 from talkhealth.search import plain
 
-from .models import Board, Comment, CommentLike, Tag, TaggedThread, Thread, ThreadFollow, ThreadLike, ThreadStatus
+from .models import Board, Comment, CommentLike, Tag, TaggedThread, Thread, ThreadFollow, ThreadLike, ThreadStatus, Visibility
 
 SORTS = {
     "oldest": ("created_at", "id"),
@@ -167,10 +167,14 @@ def thread_page(*, thread: Thread, user, page: int | str = 1, sort: str = "oldes
 
 def comment_for_action(*, pk: int, user) -> Comment:
     """A comment in a thread `user` can see, with the thread loaded; 404 otherwise."""
-    comment = get_object_or_404(Comment.objects.select_related("thread", "author"), pk=pk)
+    comment = get_object_or_404(Comment.objects.select_related("thread", "thread__board", "author"), pk=pk)
     if not Thread.objects.visible_to(user).filter(pk=comment.thread_id).exists():
         raise Http404
-    if comment.visibility != "published" and comment.author_id != user.pk and not user.has_perm("forums.view_revisions"):
+    if (
+        comment.visibility != Visibility.PUBLISHED
+        and comment.author_id != user.pk
+        and not user.has_perm("forums.view_held_posts", comment)
+    ):
         raise Http404
     return comment
 

@@ -13,7 +13,8 @@ from talkhealth import markdown, timefmt
 
 from . import notifications, pagetags, text
 from .moderation import services as moderation
-from .rules import is_suspended
+from .querysets import sees_pending
+from .rules import is_suspended, programme_of
 from .models import (
     Board,
     Comment,
@@ -29,6 +30,12 @@ from .models import (
 
 def _require(actor, perm: str, obj=None, message: str = "You do not have permission to do that.") -> None:
     if not actor.has_perm(perm, obj):
+        raise PermissionDenied(message)
+
+
+def _require_author(actor, comment: Comment, message: str) -> None:
+    """The residents' edit and delete are the author's own, whatever else the person may do."""
+    if not (actor.is_authenticated and comment.author_id == actor.pk):
         raise PermissionDenied(message)
 
 
@@ -141,9 +148,9 @@ def comment_post(
         _require(actor, "forums.post_official_response", message="Only partnership staff can post an official response.")
     programme_id = None if official else _programme_id(thread)
     thread = Thread.objects.select_for_update().get(pk=thread.pk)
-    if thread.visibility != Visibility.PUBLISHED and not actor.is_moderator:
+    if thread.visibility != Visibility.PUBLISHED and not sees_pending(actor, programme_of(thread)):
         raise ValidationError("This discussion is not open for replies.", code="not_published")
-    if thread.is_locked and not actor.has_perm("forums.reply_when_locked"):
+    if thread.is_locked and not actor.has_perm("forums.reply_when_locked", thread):
         raise ValidationError("This discussion is locked, so no new replies can be added.", code="locked")
     body = _clean_body(body)
 
@@ -202,30 +209,23 @@ def _programme_id(thread: Thread) -> int:
 @transaction.atomic
 def comment_edit(*, actor, comment: Comment, body: str, personal_confirmed: bool = False) -> Comment:
     """An author's edit meets the same link cap and screening as a new post, so nothing a post may not
-    carry can be edited in later; an edit that must be checked waits for a moderator."""
+    carry can be edited in later; an edit that must be checked waits for a moderator. Moderators
+    edit through `moderation.services.content_edit`, with a reason and an audit entry."""
     if comment.is_deleted:
         raise ValidationError("A deleted comment cannot be edited.", code="deleted")
-    _require(
-        actor,
-        "forums.change_comment",
-        comment,
-        message=f"Comments can only be edited by their author within {settings.FORUMS_EDIT_WINDOW_MINUTES} minutes.",
-    )
+    message = f"Comments can only be edited by their author within {settings.FORUMS_EDIT_WINDOW_MINUTES} minutes."
+    _require_author(actor, comment, message)
+    _require(actor, "forums.change_comment", comment, message=message)
     body = _clean_body(body)
     if body == comment.body:
         return comment
-    screening = None
-    if actor.pk == comment.author_id:
-        text.check_links(actor, body)
-        screening = moderation.post_screen(
-            actor=actor, text=body, personal_confirmed=personal_confirmed, editing=True
-        )
+    text.check_links(actor, body)
+    screening = moderation.post_screen(actor=actor, text=body, personal_confirmed=personal_confirmed, editing=True)
     CommentRevision.objects.create(comment=comment, body=comment.body, edited_by=actor)
     comment.body, comment.body_html, comment.edited_at = body, markdown.render(body), timezone.now()
     comment.save(update_fields=["body", "body_html", "edited_at"])
     comment.screening = screening
-    if screening is not None:
-        moderation.post_flag(content=comment, screening=screening)
+    moderation.post_flag(content=comment, screening=screening)
     notifications.comment_edited(comment=comment)
     pagetags.thread_changed(comment.thread, people=[comment.author_id])
     return comment
@@ -233,7 +233,9 @@ def comment_edit(*, actor, comment: Comment, body: str, personal_confirmed: bool
 
 @transaction.atomic
 def comment_delete(*, actor, comment: Comment) -> Comment:
-    """The author's words go; the comment stays as "deleted by its author" so replies keep context."""
+    """The author's words go; the comment stays as "deleted by its author" so replies keep context.
+    Moderators remove posts through the moderation services instead, which keep the text for appeal."""
+    _require_author(actor, comment, "You can only delete your own comments.")
     _require(actor, "forums.delete_comment", comment, message="You can only delete your own comments.")
     if comment.is_deleted:
         return comment
@@ -288,35 +290,6 @@ def thread_follow_set(*, actor, thread: Thread, follow: bool) -> bool:
     else:
         ThreadFollow.objects.filter(user=actor, thread=thread).delete()
     return follow
-
-
-@transaction.atomic
-def thread_set_pinned(*, actor, thread: Thread, pinned: bool) -> Thread:
-    _require(actor, "forums.pin_thread", thread, message="Only moderators and partnership staff can pin discussions.")
-    Thread.objects.filter(pk=thread.pk).update(is_pinned=pinned)
-    pagetags.thread_changed(thread)
-    thread.is_pinned = pinned
-    return thread
-
-
-@transaction.atomic
-def thread_set_locked(*, actor, thread: Thread, locked: bool) -> Thread:
-    """Lock or unlock from the discussion page. Recorded in the moderation audit log like any lock;
-    the moderation page's lock asks for a reason to show the author."""
-    _require(actor, "forums.lock_thread", thread, message="Only moderators and partnership staff can lock discussions.")
-    if thread.is_locked != locked:
-        moderation.audit_record(
-            actor=actor,
-            content=thread,
-            kind="lock" if locked else "unlock",
-            reason="Locked from the discussion page." if locked else "Unlocked from the discussion page.",
-            before={"is_locked": thread.is_locked},
-            after={"is_locked": locked},
-        )
-    Thread.objects.filter(pk=thread.pk).update(is_locked=locked)
-    pagetags.thread_changed(thread)
-    thread.is_locked = locked
-    return thread
 
 
 def _first_official_response(thread: Thread, comment: Comment, now) -> None:

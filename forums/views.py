@@ -18,7 +18,7 @@ from talkhealth import htmx, markdown, pagecache, signposting
 from . import selectors, services
 from .moderation import selectors as moderation_selectors
 from .forms import CommentForm, ThreadForm
-from .models import Comment
+from .models import Comment, Visibility
 
 
 def _refused(form, error: ValidationError) -> None:
@@ -76,7 +76,7 @@ def thread_create(request, programme_slug, slug):
         except ValidationError as error:
             _refused(form, error)
         else:
-            if thread.visibility == "published":
+            if thread.visibility == Visibility.PUBLISHED:
                 messages.success(request, "Your discussion has been posted.")
             return _posted(request, thread)
     return render(request, "forums/thread_form.html", {"board": board, "programme": board.programme, "form": form})
@@ -84,7 +84,7 @@ def thread_create(request, programme_slug, slug):
 
 def _thread_context(request, thread, *, form=None, reply_to=None):
     can_reply = request.user.has_perm("forums.add_comment") and (
-        not thread.is_locked or request.user.has_perm("forums.reply_when_locked")
+        not thread.is_locked or request.user.has_perm("forums.reply_when_locked", thread)
     )
     listing = selectors.thread_page(
         thread=thread, user=request.user, page=request.GET.get("page", 1), sort=request.GET.get("sort", "oldest")
@@ -101,7 +101,7 @@ def _thread_context(request, thread, *, form=None, reply_to=None):
         "can_moderate": request.user.has_perm("forums.lock_thread", thread),
         "can_post_official": rules.has_perm("forums.post_official_response", request.user),
         "can_set_status": rules.has_perm("forums.set_thread_status", request.user, thread),
-        "viewer_is_moderator": request.user.has_perm("forums.view_revisions"),
+        "viewer_is_moderator": request.user.has_perm("forums.view_held_posts", thread),
         "suspension": moderation_selectors.active_suspension(user=request.user)
         if request.user.is_authenticated and request.user.email_verified and not can_reply
         else None,
@@ -160,7 +160,7 @@ def comment_create(request, pk):
                             },
                         },
                     )
-                if comment.visibility == "published":
+                if comment.visibility == Visibility.PUBLISHED:
                     messages.success(request, "Your reply has been posted.")
                 return _posted(request, comment)
     can_post_official = rules.has_perm("forums.post_official_response", request.user)
@@ -212,8 +212,10 @@ def comment_permalink(request, pk):
 @login_required
 def comment_edit(request, pk):
     comment = selectors.comment_for_action(pk=pk, user=request.user)
-    if not request.user.has_perm("forums.change_comment", comment):
-        raise PermissionDenied("You can only edit your own comments, for a short time after posting.")
+    if comment.author_id != request.user.pk or not request.user.has_perm("forums.change_comment", comment):
+        raise PermissionDenied(
+            "You can only edit your own comments, for a short time after posting. Moderators edit from the moderation page."
+        )
     form = CommentForm(request.POST or None, initial={"body": comment.body})
     if request.method == "POST" and form.is_valid():
         try:
@@ -226,7 +228,7 @@ def comment_edit(request, pk):
         except ValidationError as error:
             _refused(form, error)
         else:
-            if comment.visibility == "published":
+            if comment.visibility == Visibility.PUBLISHED:
                 messages.success(request, "Your comment has been updated.")
             return _posted(request, comment)
     return render(request, "forums/comment_edit.html", {"comment": comment, "thread": comment.thread, "form": form})
@@ -235,7 +237,7 @@ def comment_edit(request, pk):
 @login_required
 def comment_delete(request, pk):
     comment = selectors.comment_for_action(pk=pk, user=request.user)
-    if not request.user.has_perm("forums.delete_comment", comment):
+    if comment.author_id != request.user.pk or not request.user.has_perm("forums.delete_comment", comment):
         raise PermissionDenied("You can only delete your own comments.")
     if request.method == "POST":
         services.comment_delete(actor=request.user, comment=comment)
@@ -247,7 +249,7 @@ def comment_delete(request, pk):
 @login_required
 def comment_history(request, pk):
     comment = selectors.comment_for_action(pk=pk, user=request.user)
-    if not request.user.has_perm("forums.view_revisions", comment):
+    if comment.author_id != request.user.pk or not request.user.has_perm("forums.view_revisions", comment):
         raise Http404
     revisions = selectors.comment_revisions(comment=comment)
     return render(request, "forums/comment_history.html", {"comment": comment, "revisions": revisions})
@@ -304,26 +306,6 @@ def thread_follow(request, pk):
     if request.htmx:
         return render(request, "forums/_follow_button.html", {"thread": thread, "following": following})
     messages.success(request, "You are following this discussion." if following else "You have unfollowed this discussion.")
-    return redirect(thread)
-
-
-@login_required
-@require_POST
-def thread_pin(request, pk):
-    thread = selectors.thread_detail(pk=pk, user=request.user)
-    pinned = request.POST.get("pinned") == "1"
-    services.thread_set_pinned(actor=request.user, thread=thread, pinned=pinned)
-    messages.success(request, "The discussion is pinned." if pinned else "The discussion is no longer pinned.")
-    return redirect(thread)
-
-
-@login_required
-@require_POST
-def thread_lock(request, pk):
-    thread = selectors.thread_detail(pk=pk, user=request.user)
-    locked = request.POST.get("locked") == "1"
-    services.thread_set_locked(actor=request.user, thread=thread, locked=locked)
-    messages.success(request, "The discussion is locked." if locked else "The discussion is open for replies again.")
     return redirect(thread)
 
 

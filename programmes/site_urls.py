@@ -1,10 +1,10 @@
-"""Site-wide pages from programmes (all updates, all events, feeds, the sitemap) and the staff area,
-included once at the site root."""
+"""Site-wide pages from programmes (the home page, all updates, all events, feeds, the sitemap) and
+the staff area, included once at the site root."""
 
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from . import feeds, staff_views
+from . import feeds, staff_views, views
 from .evidence import views as evidence
 from .events import staff_views as event_staff
 from .events import views as events
@@ -43,6 +43,7 @@ staff_patterns = [
 ]
 
 urlpatterns = [
+    path("", views.home, name="home"),
     path("staff/", include((staff_patterns, "staff"))),
     path("updates/", updates.all_updates, name="updates"),
     path("updates/feed/", feeds.SiteUpdatesFeed(), name="updates_feed"),

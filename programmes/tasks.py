@@ -1,24 +1,29 @@
-"""Celery tasks for programmes: load by id, call a service, nothing else."""
+"""Celery tasks for programmes: load by id, call a service, nothing else. Each imports its service
+inside the function, so services never import tasks and no import runs in a circle."""
 
 from celery import shared_task
-
-from .reports import exports
-from .updates import services as update_services
 
 
 @shared_task(name="programmes.updates_publish_due", acks_late=True)
 def updates_publish_due() -> int:
     """Run by Celery beat every minute: publishes scheduled updates whose time has come."""
-    return update_services.updates_publish_due()
+    from .updates import services
+
+    return services.updates_publish_due()
 
 
 @shared_task(name="programmes.discussion_export_run", acks_late=True)
 def discussion_export_run(export_id: int) -> None:
+    """Run through the outbox (talkhealth.outbox), which queued it when the export was asked for."""
+    from .reports import exports
+
     exports.export_run(export_id=export_id)
 
 
 @shared_task(name="programmes.discussion_exports_purge", acks_late=True)
 def discussion_exports_purge() -> None:
+    from .reports import exports
+
     exports.exports_purge()
 
 

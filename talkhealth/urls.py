@@ -3,12 +3,11 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from programmes import views as programme_views
-
 from . import views
 
+# Each app's pages come in through include(): the project imports no app's views, so every import
+# runs one way (programmes -> forums -> accounts -> talkhealth). The home page is programmes'.
 urlpatterns = [
-    path("", programme_views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("house-rules/", TemplateView.as_view(template_name="pages/house_rules.html"), name="house_rules"),
     path("privacy/", TemplateView.as_view(template_name="pages/privacy.html"), name="privacy"),

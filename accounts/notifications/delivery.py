@@ -181,8 +181,6 @@ def _digest_categories(frequency: str, user_id: int, chosen: preferences.Chosen)
 
 def digests_queue(*, frequency: str) -> int:
     """Queue a digest task for everyone with something waiting; the tasks decide what is due."""
-    from accounts.tasks import notifications_send_digests
-
     frequency = Frequency(frequency).value
     user_ids = list(
         Notification.objects.filter(email_status=EmailStatus.DIGEST)
@@ -191,7 +189,7 @@ def digests_queue(*, frequency: str) -> int:
         .distinct()
     )
     for batch in queue.chunks(user_ids, DIGEST_BATCH):
-        queue.publish(notifications_send_digests, batch, frequency)
+        queue.publish("accounts.notifications_send_digests", batch, frequency)
     return len(user_ids)
 
 

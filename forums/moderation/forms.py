@@ -71,7 +71,10 @@ class EditForm(forms.Form):
 
 
 class ThreadActionForm(forms.Form):
-    ACTIONS = [("lock", "Lock"), ("unlock", "Unlock"), ("move", "Move to another board")]
+    ACTIONS = [
+        ("lock", "Lock"), ("unlock", "Unlock"), ("pin", "Pin to the top of its board"), ("unpin", "Unpin"),
+        ("move", "Move to another board"),
+    ]
     action = forms.ChoiceField(label="Thread action", choices=ACTIONS, widget=forms.RadioSelect)
     board = forms.ModelChoiceField(label="Move to", queryset=Board.objects.select_related("programme"), required=False)
     reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 2}), help_text=REASON_HELP)

@@ -184,6 +184,8 @@ class ModerationAction(models.Model):
         EDIT = "edit", "Edited content"
         LOCK = "lock", "Locked thread"
         UNLOCK = "unlock", "Unlocked thread"
+        PIN = "pin", "Pinned thread"
+        UNPIN = "unpin", "Unpinned thread"
         MOVE = "move", "Moved thread"
         WARN = "warn", "Warned author"
         SUSPEND = "suspend", "Suspended posting"

@@ -78,8 +78,10 @@ def item_detail(*, user, pk: int) -> dict:
     )
     recent_threads = list(Thread.objects.filter(author=author).exclude(pk=item.thread_id).order_by("-created_at")[:5])
     history = list(
-        ModerationAction.objects.filter(subject=author).select_related("actor").order_by("-created_at")[:10]
+        _scoped(ModerationAction.objects.filter(subject=author), user)
+        .select_related("actor").order_by("-created_at")[:10]
     )
+    revisions = list(item.comment.revisions.select_related("edited_by")) if item.comment_id else []
     reports = list(item.reports.select_related("reporter").order_by("created_at"))
     at_risk = item.priority == Priority.AT_RISK
     return {
@@ -95,6 +97,7 @@ def item_detail(*, user, pk: int) -> dict:
         "safeguarding": list(item.safeguarding.select_related("actor").order_by("created_at"))
         if at_risk and user.has_perm("forums.view_safeguarding_log") else [],
         "procedure_url": settings.SAFEGUARDING_PROCEDURE_URL,
+        "revisions": revisions,
     }
 
 

@@ -82,11 +82,6 @@ def _log(*, actor, kind, reason, content=None, item=None, subject=None, house_ru
     )
 
 
-def audit_record(*, actor, content, kind: str, reason: str, before: dict, after: dict) -> ModerationAction:
-    """An audit entry for an action taken outside the moderation pages (a lock from the thread page)."""
-    return _log(actor=actor, kind=kind, content=content, reason=reason, before=before, after=after)
-
-
 # Screening new posts ---------------------------------------------------------------------------
 
 
@@ -389,6 +384,7 @@ def content_edit(*, actor, content, body: str, reason: str, title: str | None = 
 
 @transaction.atomic
 def thread_lock_set(*, actor, thread: Thread, locked: bool, reason: str) -> ModerationAction:
+    """The one way to lock or unlock a discussion: in scope, with a reason, in the audit log."""
     _require_moderator(actor, _programme_id(thread))
     reason = _require_reason(reason)
     before = _state(thread)
@@ -397,6 +393,19 @@ def thread_lock_set(*, actor, thread: Thread, locked: bool, reason: str) -> Mode
     pagetags.thread_changed(thread)
     return _log(actor=actor, kind=Kind.LOCK if locked else Kind.UNLOCK, content=thread, reason=reason,
                 before=before, after=_state(thread))
+
+
+@transaction.atomic
+def thread_pin_set(*, actor, thread: Thread, pinned: bool, reason: str) -> ModerationAction:
+    """Pin a discussion to the top of its board, or unpin it: in scope, with a reason, in the audit log."""
+    _require_moderator(actor, _programme_id(thread))
+    reason = _require_reason(reason)
+    before = {"is_pinned": thread.is_pinned}
+    Thread.objects.filter(pk=thread.pk).update(is_pinned=pinned)
+    thread.is_pinned = pinned
+    pagetags.thread_changed(thread)
+    return _log(actor=actor, kind=Kind.PIN if pinned else Kind.UNPIN, content=thread, reason=reason,
+                before=before, after={"is_pinned": pinned})
 
 
 @transaction.atomic

@@ -137,12 +137,15 @@ def item(request, pk):
     context = selectors.item_detail(user=request.user, pk=pk)
     item = context["item"]
     which = request.POST.get("form")
+    # Four forms on one page: each field id is prefixed with its form's name, so no two share an id.
     forms = {
-        "decision": DecisionForm(request.POST if which == "decision" else None),
-        "sanction": SanctionForm(request.POST if request.POST.get("form") == "sanction" else None),
-        "edit": EditForm(request.POST if request.POST.get("form") == "edit" else None,
-                         initial={"body": context["content"].body}),
-        "thread": ThreadActionForm(request.POST if request.POST.get("form") == "thread" else None),
+        name: form_class(request.POST if request.POST.get("form") == name else None, auto_id=f"{name}_%s", **extra)
+        for name, form_class, extra in (
+            ("decision", DecisionForm, {}),
+            ("sanction", SanctionForm, {}),
+            ("edit", EditForm, {"initial": {"body": context["content"].body}}),
+            ("thread", ThreadActionForm, {}),
+        )
     }
     if item.priority == Priority.AT_RISK:
         forms["support"] = SupportForm(request.POST if which == "support" else None,
@@ -182,6 +185,8 @@ def _act(request, form, item, content) -> bool:
         call = {
             "lock": lambda: services.thread_lock_set(actor=actor, thread=thread, locked=True, reason=data["reason"]),
             "unlock": lambda: services.thread_lock_set(actor=actor, thread=thread, locked=False, reason=data["reason"]),
+            "pin": lambda: services.thread_pin_set(actor=actor, thread=thread, pinned=True, reason=data["reason"]),
+            "unpin": lambda: services.thread_pin_set(actor=actor, thread=thread, pinned=False, reason=data["reason"]),
             "move": lambda: services.thread_move(actor=actor, thread=thread, board=data["board"], reason=data["reason"]),
         }[data["action"]]
     if _apply(form, call) is None:

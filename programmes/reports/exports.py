@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from forums.models import Comment, Thread, Visibility
+from talkhealth import outbox
 
 from .models import KEEP_FOR, DiscussionExport
 
@@ -133,9 +134,7 @@ def export_request(*, actor, programme=None) -> DiscussionExport:
     if not actor.has_perm("programmes.export_discussions"):
         raise PermissionDenied("Only partnership staff can export discussions.")
     export = DiscussionExport.objects.create(programme=programme, requested_by=actor)
-    from ..tasks import discussion_export_run
-
-    transaction.on_commit(lambda: discussion_export_run.delay(export.pk))
+    outbox.job_enqueue("programmes.discussion_export_run", export.pk)
     return export
 
 

@@ -30,9 +30,9 @@ def discussion_context(request, thread, *, form=None) -> dict:
         "form": form or CommentForm(),
         "reply_to": None,
         "can_reply": user.has_perm("forums.add_comment")
-        and (not thread.is_locked or user.has_perm("forums.reply_when_locked")),
+        and (not thread.is_locked or user.has_perm("forums.reply_when_locked", thread)),
         "can_post_official": rules.has_perm("forums.post_official_response", user),
-        "viewer_is_moderator": user.has_perm("forums.view_revisions"),
+        "viewer_is_moderator": user.has_perm("forums.view_held_posts", thread),
         "can_report": user.has_perm("forums.report_content"),
     }
 

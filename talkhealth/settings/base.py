@@ -188,6 +188,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ROUTES = {"themes.*": {"queue": "analysis"}}
 THEMES_SOFT_TIME_LIMIT = env.int("THEMES_SOFT_TIME_LIMIT", default=1800)
 CELERY_BEAT_SCHEDULE = {
+    "outbox-sweep": {"task": "talkhealth.outbox_sweep", "schedule": 60.0},
     "notifications-sweep": {"task": "accounts.notifications_sweep", "schedule": 60.0},
     "notifications-daily-digest": {
         "task": "accounts.notifications_digest",
@@ -209,6 +210,15 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=3, minute=50),
     },
 }
+
+# The outbox (talkhealth.outbox): account emails, moderator alerts and background jobs. A job that
+# fails is tried again after 30 s, 60 s, ... up to an hour apart, OUTBOX_MAX_ATTEMPTS times in all.
+OUTBOX_MAX_ATTEMPTS = 8
+OUTBOX_RETRY_SECONDS = 30.0
+OUTBOX_RETRY_MAX_SECONDS = 3600.0
+OUTBOX_SWEEP_AFTER_SECONDS = 60
+OUTBOX_LEASE_SECONDS = 1800
+OUTBOX_KEEP_DAYS = 30
 
 # Notifications (accounts.notifications). An email that fails is retried after 30 s, 60 s, 120 s, ...
 # up to an hour apart, and given up after NOTIFICATIONS_EMAIL_MAX_ATTEMPTS tries. The sweep queues

@@ -22,5 +22,9 @@ STORAGES = {
 }
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 PAGE_CACHE_SECONDS = 0
+# Tests post several times a second, so posting limits are relaxed here, once; the tests of the limits
+# (tests/forums/test_abuse.py) set the real ones for themselves.
+FORUMS_RATE_LIMITS = [(1, 10_000)]
+FORUMS_NEW_ACCOUNT_RATE_LIMITS = [(1, 10_000)]
 # Tests of other behaviour post as established residents; moderation tests opt in to pre-moderation.
 MODERATION_DEFAULTS = {"report_threshold": 3, "premoderated_posts": 0}

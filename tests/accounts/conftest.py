@@ -17,13 +17,7 @@ NAME = "Quillon Farthingale"
 
 
 @pytest.fixture
-def relaxed_posting_limits(settings):
-    settings.FORUMS_RATE_LIMITS = [(1, 10_000)]
-    settings.FORUMS_NEW_ACCOUNT_RATE_LIMITS = [(1, 10_000)]
-
-
-@pytest.fixture
-def active_person(db, relaxed_posting_limits, django_capture_on_commit_callbacks):
+def active_person(db, django_capture_on_commit_callbacks):
     """Someone who has done a bit of everything, with a name and email found nowhere else.
 
     Returns (person, things): things names what they wrote and what others wrote around it.

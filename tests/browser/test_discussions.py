@@ -20,13 +20,6 @@ def Established(**kwargs):
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-@pytest.fixture(autouse=True)
-def no_rate_limits(settings):
-    """These journeys post faster than a person would; the limits have their own tests."""
-    settings.FORUMS_RATE_LIMITS = [(1, 1000)]
-    settings.FORUMS_NEW_ACCOUNT_RATE_LIMITS = [(1, 1000)]
-
-
 def test_a_resident_starts_a_discussion_replies_in_place_likes_and_follows(page, sign_in):
     resident = Established(display_name="Ruth Okafor")
     sign_in(resident)

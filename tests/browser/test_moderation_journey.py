@@ -96,3 +96,39 @@ def test_report_threshold_hide_with_reason_appeal_and_reversal(browser, live_ser
 
     assert Comment.objects.get(pk=comment.pk).visibility == Visibility.PUBLISHED
     assert Appeal.objects.get().status == "reversed"
+
+
+def test_a_scoped_moderator_pins_and_locks_from_the_discussion_with_a_reason(page, sign_in):
+    """The thread page links to the moderation page, which asks for a reason and writes the audit log;
+    outside their programme the moderator is offered nothing."""
+    from forums.moderation.models import ModerationAction, ModeratorScope
+    from programmes.models import Programme
+
+    moderator = ModeratorFactory(display_name="Sam Scoped")
+    ModeratorScope.objects.create(moderator=moderator, programme=Programme.objects.get(slug="mental-health"))
+    board = Board.objects.get(programme__slug="mental-health", slug="general")
+    thread = services.thread_create(actor=Established(), board=board, title="Waiting lists", body="How long?")
+    elsewhere = services.thread_create(
+        actor=Established(), board=Board.objects.get(programme__slug="cancer", slug="general"),
+        title="Screening letters", body="Has yours come?",
+    )
+
+    sign_in(moderator)
+    page.goto(elsewhere.get_absolute_url())
+    expect(page.get_by_role("link", name=re.compile("^Moderate"))).to_have_count(0)
+
+    page.goto(thread.get_absolute_url())
+    page.get_by_role("link", name=re.compile("^Moderate this discussion")).click()
+    page.get_by_text("Lock, pin or move the discussion").click()
+    thread_form = page.locator("form:has(input[name=form][value=thread])")
+    thread_form.get_by_label("Pin to the top of its board").check()
+    thread_form.get_by_role("button", name="Apply").click()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
+    assert_no_axe_violations(page)
+    thread_form.get_by_label("Pin to the top of its board").check()
+    thread_form.locator("textarea[name=reason]").fill("The question most people ask first.")
+    thread_form.get_by_role("button", name="Apply").click()
+    expect(page.get_by_text("The action is recorded in the audit log")).to_be_visible()
+
+    entry = ModerationAction.objects.get()
+    assert (entry.kind, entry.actor, entry.reason) == ("pin", moderator, "The question most people ask first.")

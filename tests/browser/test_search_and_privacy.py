@@ -20,12 +20,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 PASSWORD = "a-good-long-password"
 
 
-@pytest.fixture(autouse=True)
-def relaxed_posting_limits(settings):
-    settings.FORUMS_RATE_LIMITS = [(1, 10_000)]
-    settings.FORUMS_NEW_ACCOUNT_RATE_LIMITS = [(1, 10_000)]
-
-
 def test_searching_from_the_header_finds_highlighted_matches(page):
     thread = ThreadFactory(title="Podiatry clinic moved", body="The podiatry clinic is now next to the pharmacy.")
     CommentFactory(thread=thread, body="Thanks, I had missed the podiatry letter.")

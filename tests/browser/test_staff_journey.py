@@ -22,12 +22,6 @@ from tests.programmes.staff.factories import open_poll, published_update, upcomi
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-@pytest.fixture(autouse=True)
-def no_rate_limits(settings):
-    settings.FORUMS_RATE_LIMITS = [(1, 1000)]
-    settings.FORUMS_NEW_ACCOUNT_RATE_LIMITS = [(1, 1000)]
-
-
 def test_staff_draft_preview_schedule_and_publish_an_update_and_a_resident_replies(page, context, sign_in):
     staff = StaffFactory(display_name="Kemi Adebayo")
     sign_in(staff)

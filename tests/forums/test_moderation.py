@@ -412,10 +412,29 @@ def test_approving_a_held_reply_tells_the_person_it_answers(comment, resident, m
     assert Notification.objects.filter(recipient=comment.author, url__contains=str(held.pk)).exists()
 
 
-def test_a_lock_from_the_discussion_page_is_in_the_audit_log(staff):
+def test_a_lock_is_in_the_audit_log_with_its_reason(staff):
     thread = ThreadFactory()
-    services.thread_set_locked(actor=staff, thread=thread, locked=True)
-    services.thread_set_locked(actor=staff, thread=thread, locked=True)
+    moderation.thread_lock_set(actor=staff, thread=thread, locked=True, reason="Going round in circles")
 
     entry = ModerationAction.objects.get()
-    assert (entry.kind, entry.actor, entry.before, entry.after) == ("lock", staff, {"is_locked": False}, {"is_locked": True})
+    assert (entry.kind, entry.actor, entry.reason) == ("lock", staff, "Going round in circles")
+    assert (entry.before["is_locked"], entry.after["is_locked"]) == (False, True)
+
+
+def test_a_pin_is_in_the_audit_log_with_its_reason(staff):
+    thread = ThreadFactory()
+    moderation.thread_pin_set(actor=staff, thread=thread, pinned=True, reason="Answers the common question")
+    moderation.thread_pin_set(actor=staff, thread=thread, pinned=False, reason="No longer current")
+
+    assert _fresh(thread).is_pinned is False
+    kinds = list(ModerationAction.objects.order_by("id").values_list("kind", "before", "after"))
+    assert kinds == [("pin", {"is_pinned": False}, {"is_pinned": True}), ("unpin", {"is_pinned": True}, {"is_pinned": False})]
+
+
+def test_a_pin_needs_a_reason(staff):
+    thread = ThreadFactory()
+
+    with pytest.raises(ValidationError, match="Give a reason"):
+        moderation.thread_pin_set(actor=staff, thread=thread, pinned=True, reason=" ")
+
+    assert not _fresh(thread).is_pinned and not ModerationAction.objects.exists()

@@ -272,16 +272,19 @@ def test_the_author_deletes_a_comment_and_its_replies_stay(client, resident):
     assert "A reply that stays" in page
 
 
-def test_only_moderators_read_the_edit_history(client, resident, moderator):
+def test_only_the_author_reads_their_edit_history_page(client, resident, moderator):
+    """Moderators read earlier versions on the moderation page, within their scope."""
     comment = CommentFactory(author=resident, body="Before")
     services.comment_edit(actor=resident, comment=comment, body="After")
     url = reverse("forums:comment_history", args=[comment.pk])
 
     client.force_login(resident)
-    assert client.get(url).status_code == 404
-    client.force_login(moderator)
     page = _text(client.get(url))
     assert "Before" in page and "After" in page
+    client.force_login(moderator)
+    assert client.get(url).status_code == 404
+    client.force_login(UserFactory())
+    assert client.get(url).status_code == 404
 
 
 # Likes, follows, pins and locks
@@ -324,11 +327,13 @@ def test_a_moderator_pins_and_locks_and_residents_then_cannot_reply(client, mode
     thread = ThreadFactory()
     client.force_login(moderator)
 
-    client.post(reverse("forums:thread_pin", args=[thread.pk]), {"pinned": "1"})
-    response = client.post(reverse("forums:thread_lock", args=[thread.pk]), {"locked": "1"}, follow=True)
+    assert f'href="{reverse("moderation:thread", args=[thread.pk])}"' in _text(client.get(thread.get_absolute_url()))
+    item_url = client.get(reverse("moderation:thread", args=[thread.pk]))["Location"]
+    client.post(item_url, {"form": "thread", "action": "pin", "reason": "The question everyone asks"})
+    response = client.post(item_url, {"form": "thread", "action": "lock", "reason": "Said and done"}, follow=True)
 
-    assert "The discussion is locked." in _text(response)
-    assert 'name="body"' in _text(response)
+    assert "The action is recorded in the audit log." in _text(response)
+    assert 'name="body"' in _text(client.get(thread.get_absolute_url()))
     thread.refresh_from_db()
     assert thread.is_pinned and thread.is_locked
     client.force_login(resident)

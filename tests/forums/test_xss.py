@@ -407,9 +407,9 @@ def pages(client, scene: Scene, text: str) -> dict[str, tuple[int, str]]:
         headers=HTMX,
     )
 
+    fetch("edit history", "get", reverse("forums:comment_history", args=[top.pk]))
     client.force_login(scene.moderator)
     fetch("thread, moderator", "get", thread.get_absolute_url())
-    fetch("edit history", "get", reverse("forums:comment_history", args=[top.pk]))
     return got
 
 

@@ -32,12 +32,6 @@ postgres_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="Po
 URL = reverse("search:search")
 
 
-@pytest.fixture(autouse=True)
-def relaxed_posting_limits(settings):
-    settings.FORUMS_RATE_LIMITS = [(1, 10_000)]
-    settings.FORUMS_NEW_ACCOUNT_RATE_LIMITS = [(1, 10_000)]
-
-
 def _results(client, q, **params):
     response = client.get(URL, {"q": q, **params})
     assert response.status_code == 200

@@ -6,6 +6,7 @@ import subprocess
 import sys
 import time
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 from email import policy
 from email.message import EmailMessage
@@ -85,19 +86,24 @@ class Worker:
         ready = re.compile(rf"{re.escape(self.queue)}@\S+ ready\.")
         self._wait("'ready' from the worker", timeout, lambda: ready.search(self.log()))
 
+    def emails(self) -> list[EmailMessage]:
+        """Every email the worker has finished writing so far."""
+        messages = []
+        for path in sorted(self.mail_dir.iterdir()):
+            data = path.read_bytes()
+            if data.endswith(MESSAGE_SEPARATOR):
+                messages += [
+                    BytesParser(policy=policy.default).parsebytes(raw.lstrip(b"\n"))
+                    for raw in data.split(MESSAGE_SEPARATOR)
+                    if raw.strip()
+                ]
+        return messages
+
     def wait_for_emails(self, count: int = 1, timeout: float = 60) -> list[EmailMessage]:
         """Every email the worker has finished writing, once there are at least `count`."""
 
         def written():
-            messages = []
-            for path in sorted(self.mail_dir.iterdir()):
-                data = path.read_bytes()
-                if data.endswith(MESSAGE_SEPARATOR):
-                    messages += [
-                        BytesParser(policy=policy.default).parsebytes(raw.lstrip(b"\n"))
-                        for raw in data.split(MESSAGE_SEPARATOR)
-                        if raw.strip()
-                    ]
+            messages = self.emails()
             return messages if len(messages) >= count else None
 
         return self._wait(f"{count} email(s) in {self.mail_dir}", timeout, written)
@@ -156,18 +162,19 @@ def worker_spawn(*, queue: str, name: str, mail_dir: Path, log_path: Path, env: 
     return Worker(process=process, queue=name, mail_dir=mail_dir, log_path=log_path)
 
 
-@pytest.fixture
-def celery_worker(worker_services, transactional_db, tmp_path):
+@contextmanager
+def worker_running(tmp_path: Path, env: dict | None = None):
     """A `celery -A talkhealth worker` subprocess, and this process publishing to it through Redis.
 
-    The worker consumes a queue named for this run only, so stale or concurrent messages cannot
-    reach it, and writes emails as files under tmp_path/mail. Celery in this process stops being
-    eager for the duration. The worker's output is printed at teardown (pytest shows it on failure).
-    """
+    The worker consumes a queue named for this run only (also given to it as TEST_QUEUE), so stale
+    or concurrent messages cannot reach it, and writes emails as files under tmp_path/mail. Celery in
+    this process stops being eager for the duration. The worker's output is printed at the end
+    (pytest shows it on failure)."""
     queue = f"talkhealth-test-{uuid.uuid4().hex[:12]}"
     mail_dir = tmp_path / "mail"
     mail_dir.mkdir()
-    worker = worker_spawn(queue=queue, name=queue, mail_dir=mail_dir, log_path=tmp_path / "worker.log")
+    env = {"TEST_QUEUE": queue, **(env or {})}
+    worker = worker_spawn(queue=queue, name=queue, mail_dir=mail_dir, log_path=tmp_path / "worker.log", env=env)
     conf = celery_app.conf
     saved = conf.task_always_eager, conf.task_default_queue
     try:
@@ -179,3 +186,37 @@ def celery_worker(worker_services, transactional_db, tmp_path):
         worker.stop()
         forget_queue(queue)
         print(f"----- celery worker output ({' '.join(worker.process.args)}) -----\n{worker.log()}")
+
+
+@pytest.fixture
+def celery_worker(worker_services, transactional_db, tmp_path):
+    """A worker on the base settings (see worker_running)."""
+    with worker_running(tmp_path) as worker:
+        yield worker
+
+
+def _reset_broker_pools():
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
+@contextmanager
+def redis_down():
+    """This process publishes to a closed port, as if Redis were stopped; the workers are untouched."""
+    saved = celery_app.conf.broker_url
+    celery_app.conf.broker_url = "redis://127.0.0.1:1/0"
+    _reset_broker_pools()
+    try:
+        yield
+    finally:
+        celery_app.conf.broker_url = saved
+        _reset_broker_pools()
+
+
+def wait_for(what: str, check, timeout: float = 30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.1)
+    pytest.fail(f"timed out waiting for {what}", pytrace=False)

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from accounts.models import User
 
-pytestmark = pytest.mark.worker
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 SIGNUP = {
     "email": "worker.check@example.com",

@@ -10,12 +10,6 @@ from tests.talkhealth.conftest import Worker, forget_queue, worker_services, wor
 WORKER_SITE_URL = "https://talkhealth.test"
 
 
-@pytest.fixture(autouse=True)
-def relaxed_posting_limits(settings):
-    settings.FORUMS_RATE_LIMITS = [(1, 10_000)]
-    settings.FORUMS_NEW_ACCOUNT_RATE_LIMITS = [(1, 10_000)]
-
-
 @pytest.fixture
 def board(db):
     return general_board()

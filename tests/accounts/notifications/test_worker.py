@@ -8,7 +8,6 @@ and the database, or nothing here is proved.
 import os
 import signal
 import time
-from contextlib import contextmanager
 
 import pytest
 from django.conf import settings
@@ -22,9 +21,9 @@ from accounts.models import EmailStatus, Notification, NotificationPreference
 from accounts.notifications import Category, Event
 from accounts.tasks import notifications_sweep
 from forums.models import Comment
-from talkhealth.celery import app as celery_app
 from tests.factories import UserFactory
 from tests.forums.factories import ThreadFactory
+from tests.talkhealth.conftest import redis_down, wait_for
 
 from .conftest import WORKER_SITE_URL
 
@@ -34,38 +33,11 @@ FLAKY = "tests.accounts.notifications.backends.FlakyFileBackend"
 SLOW = "tests.accounts.notifications.backends.SlowFileBackend"
 
 
-def _reset_broker_pools():
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
-
-
-@contextmanager
-def redis_down():
-    """This process publishes to a closed port, as if Redis were stopped; the workers are untouched."""
-    saved = celery_app.conf.broker_url
-    celery_app.conf.broker_url = "redis://127.0.0.1:1/0"
-    _reset_broker_pools()
-    try:
-        yield
-    finally:
-        celery_app.conf.broker_url = saved
-        _reset_broker_pools()
-
-
 def post_reply(client, thread, replier, body="Mine took two weeks."):
     client.force_login(replier)
     response = client.post(reverse("forums:comment_create", args=[thread.pk]), {"body": body})
     assert response.status_code == 302, response.content.decode()[:500]
     return Comment.objects.get(author=replier)
-
-
-def wait_for(what: str, check, timeout: float = 30):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.1)
-    pytest.fail(f"timed out waiting for {what}", pytrace=False)
 
 
 def plain_and_html(message):

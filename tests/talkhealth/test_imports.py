@@ -1,0 +1,127 @@
+"""Dependencies run one way, programmes -> forums -> accounts -> talkhealth, and no modules import
+each other in a circle. Read from the source (every import statement, at module level or inside a
+function), so an import that only runs in a worker or on one page is caught too."""
+
+import ast
+from pathlib import Path
+
+from django.conf import settings
+
+LAYERS = ["talkhealth", "accounts", "forums", "programmes"]  # each may import only those before it
+
+# Imports that only a phase-2 move can remove: {(importer, imported): why}. Delete a line with its move.
+KNOWN_EXCEPTIONS: dict[tuple[str, str], str] = {}
+
+
+def _modules() -> dict[str, Path]:
+    root = Path(settings.BASE_DIR)
+    found = {}
+    for app in LAYERS:
+        for path in (root / app).rglob("*.py"):
+            parts = list(path.relative_to(root).with_suffix("").parts)
+            found[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
+    return found
+
+
+MODULES = _modules()
+
+
+def _targets(module: str, node, is_package: bool) -> list[str]:
+    """The project modules an import statement loads: `from . import x` names module x, `from .m import
+    X` names module m."""
+    if isinstance(node, ast.Import):
+        names = [alias.name for alias in node.names]
+    else:
+        base = node.module or ""
+        if node.level:
+            package = module.split(".") if is_package else module.split(".")[:-1]
+            package = package[: len(package) - (node.level - 1)]
+            base = ".".join(package + ([node.module] if node.module else []))
+        names = [f"{base}.{alias.name}" if f"{base}.{alias.name}" in MODULES else base for alias in node.names]
+    found = []
+    for name in names:
+        while name not in MODULES and "." in name:
+            name = name.rsplit(".", 1)[0]
+        if name in MODULES and name != module:
+            found.append(name)
+    return found
+
+
+def _graph() -> dict[str, set[str]]:
+    graph: dict[str, set[str]] = {}
+    for module, path in MODULES.items():
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                graph.setdefault(module, set()).update(_targets(module, node, path.name == "__init__.py"))
+    return graph
+
+
+def _layer(module: str) -> int:
+    return LAYERS.index(module.split(".")[0])
+
+
+def test_no_module_imports_a_layer_above_its_own():
+    upward = {
+        (module, target)
+        for module, targets in _graph().items()
+        for target in targets
+        if _layer(target) > _layer(module)
+    }
+    assert upward - set(KNOWN_EXCEPTIONS) == set(), "a lower layer imports an upper one"
+    assert set(KNOWN_EXCEPTIONS) - upward == set(), "these exceptions are gone: delete them from KNOWN_EXCEPTIONS"
+
+
+def _circles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected groups of more than one module (Tarjan's algorithm, without recursion)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    circles = []
+    for start in sorted(MODULES):
+        if start in index:
+            continue
+        work = [(start, iter(sorted(graph.get(start, ()))))]
+        index[start] = low[start] = len(index)
+        stack.append(start)
+        on_stack.add(start)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is not None:
+                if child not in index:
+                    index[child] = low[child] = len(index)
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(sorted(graph.get(child, ())))))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                group = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    group.append(member)
+                    if member == node:
+                        break
+                if len(group) > 1:
+                    circles.append(sorted(group))
+    return circles
+
+
+def test_no_modules_import_each_other_in_a_circle():
+    """Tasks import their service inside the function and services reach tasks through the outbox by
+    name, so even deferred imports make no circle."""
+    assert _circles(_graph()) == []
+
+
+def test_the_check_sees_circles_and_deferred_imports():
+    assert _circles({"accounts.services": {"accounts.tasks"}, "accounts.tasks": {"accounts.services"}}) == [
+        ["accounts.services", "accounts.tasks"]
+    ]
+    deferred = ast.parse("def f():\n    from ..tasks import data_export_build\n").body[0].body[0]
+    assert _targets("accounts.notifications.queue", deferred, False) == ["accounts.tasks"]
