@@ -10,6 +10,7 @@ With Celery eager (the embedded default and the tests) the job runs in-process a
 transaction commits, and its errors are bugs, so they propagate.
 """
 
+import fnmatch
 import logging
 from datetime import timedelta
 
@@ -41,14 +42,29 @@ def task_named(name: str):
     return celery_app.tasks[name]
 
 
-def publish(task_name: str, *args, countdown: float | None = None) -> bool:
+def routing(job_task: str) -> dict:
+    """Where and how long a job may run: the queue CELERY_TASK_ROUTES gives its task (analysis jobs
+    run on their own workers) and the task's own time limits, applied to the run that carries it."""
+    options = {}
+    for pattern, route in (settings.CELERY_TASK_ROUTES or {}).items():
+        if fnmatch.fnmatchcase(job_task, pattern) and route.get("queue"):
+            options["queue"] = route["queue"]
+            break
+    task = task_named(job_task)
+    for limit in ("soft_time_limit", "time_limit"):
+        if getattr(task, limit, None):
+            options[limit] = getattr(task, limit)
+    return options
+
+
+def publish(task_name: str, *args, countdown: float | None = None, **options) -> bool:
     """Hand `task_name(*args)` to Celery now. False, and logged, when the broker cannot take it."""
     task = task_named(task_name)
     if eager():
         task.apply_async(args=args)
         return True
     try:
-        task.apply_async(args=args, countdown=countdown, retry=True, retry_policy=PUBLISH_RETRY)
+        task.apply_async(args=args, countdown=countdown, retry=True, retry_policy=PUBLISH_RETRY, **options)
     except Exception as exc:  # noqa: BLE001 (any failure to publish leaves the work to the sweep)
         log.error("Could not queue %s%r, left for the sweep: %s", task_name, args, exc)
         return False
@@ -59,13 +75,13 @@ def job_enqueue(task: str, *args) -> OutboxJob:
     """Ask for `task(*args)` to run once this transaction commits. `task` is a Celery task's name;
     its arguments must be JSON (ids, not objects)."""
     job = OutboxJob.objects.create(task=task, args=list(args))
-    transaction.on_commit(lambda: job_queue(job.pk))
+    transaction.on_commit(lambda: job_queue(job.pk, task=task))
     return job
 
 
-def job_queue(job_id: int, *, countdown: float | None = None) -> None:
+def job_queue(job_id: int, *, task: str, countdown: float | None = None) -> None:
     queued_at = timezone.now()
-    if publish(RUN_TASK, job_id, countdown=countdown) and not eager():
+    if publish(RUN_TASK, job_id, countdown=countdown, **routing(task)) and not eager():
         OutboxJob.objects.filter(pk=job_id, status=Status.PENDING).update(queued_at=queued_at)
 
 
@@ -106,7 +122,7 @@ def _failed(job: OutboxJob, exc: Exception) -> None:
     running.update(status=Status.PENDING, due_at=now + timedelta(seconds=wait), queued_at=now, error=error)
     log.warning("Job %s %s failed (attempt %s), retrying in %.0f s: %s", job.pk, job.task, job.attempts, wait, error)
     if not eager():
-        job_queue(job.pk, countdown=wait)
+        job_queue(job.pk, task=job.task, countdown=wait)
 
 
 def jobs_sweep(*, now=None) -> int:
@@ -131,8 +147,9 @@ def jobs_sweep(*, now=None) -> int:
     )
     if ids:
         log.info("Sweep: queueing %s outbox job(s) again.", len(ids))
+    tasks = dict(OutboxJob.objects.filter(pk__in=ids).values_list("pk", "task"))
     for pk in ids:
-        job_queue(pk)
+        job_queue(pk, task=tasks[pk])
     OutboxJob.objects.filter(
         status__in=[Status.DONE, Status.FAILED], finished_at__lte=now - timedelta(days=settings.OUTBOX_KEEP_DAYS)
     ).delete()

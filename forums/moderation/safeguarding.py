@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts import notifications
-from talkhealth import signposting
+from talkhealth import outbox, signposting
 
 from . import notices
 from .models import FlaggedItem, ModerationConfig, Priority, SafeguardingEntry, SafetyAlert
@@ -91,11 +91,9 @@ def referral_record(
 
 
 def alert_raise(*, item: FlaggedItem, reason: str) -> SafetyAlert:
-    """Record an at-risk alert in the item's transaction; the sending task runs once it commits."""
-    from .. import tasks
-
+    """Record an at-risk alert in the item's transaction; the sending job (the outbox) runs once it commits."""
     alert = SafetyAlert.objects.create(item=item, reason=reason)
-    transaction.on_commit(tasks.safety_alerts_send.delay)
+    outbox.job_enqueue("forums.safety_alerts_send")
     return alert
 
 

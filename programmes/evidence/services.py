@@ -10,6 +10,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from talkhealth import outbox
+
 from ..pagetags import programme_changed
 from . import render
 from .models import EvidencePack
@@ -27,9 +29,7 @@ def evidence_pack_request(*, actor, programme, start: date, end: date) -> Eviden
     if end < start:
         raise ValidationError("The end date must be on or after the start date.", code="period")
     pack = EvidencePack.objects.create(programme=programme, start=start, end=end, requested_by=actor)
-    from ..tasks import evidence_pack_build_task
-
-    transaction.on_commit(lambda: evidence_pack_build_task.delay(pack.pk))
+    outbox.job_enqueue("programmes.evidence_pack_build", pack.pk)
     return pack
 
 

@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from talkhealth import outbox
+
 from ..contributions.corpus import corpus_items
 from . import analysis
 from .models import Coding, CodingStatus, DiscoveryRun, ProposedTheme, Theme, ThemeChange, ThemeStatus
@@ -46,9 +48,7 @@ def run_request(
     run = DiscoveryRun.objects.create(
         programme=programme, job=job, requested_by=actor, k_requested=k, start=start, end=end
     )
-    from .tasks import theme_run
-
-    transaction.on_commit(lambda: theme_run.delay(run.pk))
+    outbox.job_enqueue("themes.run", run.pk)
     return run
 
 

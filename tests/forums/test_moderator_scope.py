@@ -99,7 +99,7 @@ def test_a_moderator_reads_earlier_versions_on_the_moderation_page(client, moder
     services.comment_edit(actor=comment.author, comment=comment, body="The second version")
     client.force_login(moderator)
 
-    page = client.get(reverse("moderation:comment", args=[comment.pk]), follow=True).content.decode()
+    page = client.post(reverse("moderation:comment", args=[comment.pk]), follow=True).content.decode()
 
     assert "The first version" in page and "Earlier versions (1)" in page
 
@@ -112,7 +112,7 @@ def test_the_item_page_shows_only_decisions_from_programmes_in_scope(client, sco
     moderation.content_edit(actor=ModeratorFactory(), content=here, body="[edited too]", reason="Seen here")
     client.force_login(scoped)
 
-    page = client.get(reverse("moderation:comment", args=[here.pk]), follow=True).content.decode()
+    page = client.post(reverse("moderation:comment", args=[here.pk]), follow=True).content.decode()
 
     assert "Seen here" in page
     assert "Secret elsewhere" not in page

@@ -328,7 +328,7 @@ def test_a_moderator_pins_and_locks_and_residents_then_cannot_reply(client, mode
     client.force_login(moderator)
 
     assert f'href="{reverse("moderation:thread", args=[thread.pk])}"' in _text(client.get(thread.get_absolute_url()))
-    item_url = client.get(reverse("moderation:thread", args=[thread.pk]))["Location"]
+    item_url = client.post(reverse("moderation:thread", args=[thread.pk]))["Location"]
     client.post(item_url, {"form": "thread", "action": "pin", "reason": "The question everyone asks"})
     response = client.post(item_url, {"form": "thread", "action": "lock", "reason": "Said and done"}, follow=True)
 
