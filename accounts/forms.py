@@ -1,5 +1,11 @@
+from allauth.account.adapter import get_adapter
 from allauth.account.forms import SignupForm as AllauthSignupForm
+from allauth.account.models import EmailAddress
 from django import forms
+from django.contrib.auth.hashers import make_password
+from django.shortcuts import redirect
+
+from talkhealth.forms import CleanTextForm, CleanTextMixin
 
 from .boroughs import Borough
 from .models import User
@@ -41,7 +47,7 @@ def clean_display_name(value: str, *, exclude_pk=None) -> str:
     return name
 
 
-class SignupForm(AllauthSignupForm):
+class SignupForm(CleanTextMixin, AllauthSignupForm):
     """allauth's email-and-password signup, plus the public display name and an optional borough."""
 
     field_order = ["email", "display_name", "borough", "password1", "password2"]
@@ -58,8 +64,32 @@ class SignupForm(AllauthSignupForm):
     def clean_display_name(self):
         return clean_display_name(self.cleaned_data["display_name"])
 
+    def validate_unique_email(self, value):
+        """Whether an address has an account is not said here: on a health forum, membership
+        itself is sensitive. `try_save` answers alike for both."""
+        self.account_already_exists = (
+            User.objects.filter(email__iexact=value).exists() or EmailAddress.objects.filter(email__iexact=value).exists()
+        )
+        return value
 
-class ProfileForm(forms.Form):
+    def try_save(self, request):
+        """New and existing addresses get the same "Check your email" page, after the same work (a
+        password hashed): a new one is sent its confirmation link, an existing one's owner is told
+        that someone tried to sign up with it and how to sign in or reset the password."""
+        email = self.cleaned_data["email"]
+        if self.account_already_exists:
+            make_password(self.cleaned_data.get("password1"))
+            get_adapter(request).send_account_already_exists_mail(email)
+            user = None
+        else:
+            user = self.save(request)
+            address = EmailAddress.objects.filter(user=user, email__iexact=email).first()
+            if address is not None:
+                address.send_confirmation(request, signup=True)
+        return user, redirect("account_email_verification_sent")
+
+
+class ProfileForm(CleanTextForm):
     display_name = _display_name_field()
     borough = _borough_field()
     show_borough = forms.BooleanField(
@@ -79,7 +109,7 @@ class ProfileForm(forms.Form):
         return clean_display_name(self.cleaned_data["display_name"], exclude_pk=self.user.pk)
 
 
-class AccountDeleteForm(forms.Form):
+class AccountDeleteForm(CleanTextForm):
     """Deleting an account cannot be undone, so it asks for the password and what to do with posts."""
 
     KEEP, ERASE = "keep", "erase"

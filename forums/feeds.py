@@ -2,16 +2,17 @@
 a visitor who is not signed in would see."""
 
 from django.contrib.auth.models import AnonymousUser
-from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
+
+from talkhealth.feeds import CleanFeed
 
 from .models import Comment, Thread, Visibility
 
 FEED_ITEMS = 30
 
 
-class ThreadCommentsFeed(Feed):
+class ThreadCommentsFeed(CleanFeed):
     def get_object(self, request, pk):
         return get_object_or_404(Thread.objects.visible_to(AnonymousUser()).select_related("board__programme"), pk=pk)
 
