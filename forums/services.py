@@ -213,6 +213,7 @@ def comment_edit(*, actor, comment: Comment, body: str, personal_confirmed: bool
     comment.body, comment.body_html, comment.edited_at = body, markdown.render(body), timezone.now()
     comment.save(update_fields=["body", "body_html", "edited_at"])
     comment.screening = screening
+    notifications.content_revised(content=comment)
     if screening is not None:
         moderation.post_flag(content=comment, screening=screening)
     notifications.comment_edited(comment=comment)
@@ -230,6 +231,7 @@ def comment_delete(*, actor, comment: Comment) -> Comment:
     comment.is_deleted, comment.body, comment.body_html = True, "", ""
     comment.save(update_fields=["is_deleted", "body", "body_html"])
     comment.revisions.all().delete()
+    notifications.content_taken_down(content=comment)
     if was_published:
         Thread.objects.filter(pk=comment.thread_id).update(reply_count=F("reply_count") - 1)
     pagecache.invalidate_on_commit()

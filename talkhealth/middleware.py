@@ -1,7 +1,7 @@
 """Request and response rules that hold for every page.
 
-`BadInputMiddleware` answers 400 to a query string or form carrying a NUL byte (PostgreSQL cannot
-store or compare one) and 404 to an id too big for any row (SQLite cannot even compare one), so
+`BadInputMiddleware` answers 400 to a query string carrying a NUL byte (PostgreSQL cannot
+store or compare one; forms strip it from text, see talkhealth.forms) and 404 to an id too big for any row (SQLite cannot even compare one), so
 bad input is the visitor's error everywhere, never the server's. `SecurityHeadersMiddleware` adds
 the Content-Security-Policy, and `Cache-Control: private` to every page a signed-in person gets,
 so no shared cache keeps a copy of their page.
@@ -19,27 +19,16 @@ def _has_nul(query) -> bool:
     return any("\x00" in key or any("\x00" in value for value in values) for key, values in query.lists())
 
 
-def _form_data(request):
-    """The submitted form, when there is one to look at (not a file upload's raw body)."""
-    if request.method != "POST":
-        return None
-    content_type = request.content_type or ""
-    if content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
-        return request.POST
-    return None
-
-
 class BadInputMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        form = _form_data(request)
-        if _has_nul(request.GET) or (form is not None and _has_nul(form)):
+        if _has_nul(request.GET):
             return render(
                 request,
                 "400.html",
-                {"message": "The address or form you sent contained a character that cannot be used (a NUL byte)."},
+                {"message": "The web address contains a character that cannot be used (a NUL byte)."},
                 status=400,
             )
         return self.get_response(request)
