@@ -118,29 +118,29 @@ def _nothing_left(way, content, people, django_capture_on_commit_callbacks):
     assert left <= allowed, f"still copied after being {way}: {sorted(left - allowed)}"
 
 
-@pytest.mark.parametrize("way", ["hidden", "removed", "author_deleted", "account_erased"])
-def test_a_taken_down_comment_is_gone_from_every_table_inbox_export_and_unsent_email(
-    way, people, client, django_capture_on_commit_callbacks
+@pytest.mark.parametrize(
+    ("marked", "way", "reader"),
+    [
+        ("comment", "hidden", "author"),
+        ("comment", "removed", "author"),
+        ("comment", "author_deleted", "author"),
+        ("comment", "account_erased", "author"),
+        ("thread", "hidden", "follower"),
+        ("thread", "removed", "follower"),
+        ("thread", "account_erased", "follower"),
+    ],
+)
+def test_taken_down_words_are_gone_from_every_table_inbox_export_and_unsent_email(
+    marked, way, reader, people, client, django_capture_on_commit_callbacks
 ):
-    thread, comment = _post(people, django_capture_on_commit_callbacks, marked="comment")
+    """A comment's words, or a discussion's title with the words in its links and topics."""
+    thread, comment = _post(people, django_capture_on_commit_callbacks, marked=marked)
+    content = comment if marked == "comment" else thread
     with django_capture_on_commit_callbacks(execute=True):
-        _take_down(way, comment, people)
+        _take_down(way, content, people)
 
-    _nothing_left(way, comment, people, django_capture_on_commit_callbacks)
-    client.force_login(people["author"])
-    assert MARKER not in client.get(reverse("notifications:inbox")).content.decode()
-
-
-@pytest.mark.parametrize("way", ["hidden", "removed", "account_erased"])
-def test_a_taken_down_discussion_leaves_no_title_topic_or_link_behind(
-    way, people, client, django_capture_on_commit_callbacks
-):
-    thread, comment = _post(people, django_capture_on_commit_callbacks, marked="thread")
-    with django_capture_on_commit_callbacks(execute=True):
-        _take_down(way, thread, people)
-
-    _nothing_left(way, thread, people, django_capture_on_commit_callbacks)
-    client.force_login(people["follower"])
+    _nothing_left(way, content, people, django_capture_on_commit_callbacks)
+    client.force_login(people[reader])
     assert MARKER not in client.get(reverse("notifications:inbox")).content.decode()
 
 
