@@ -3,13 +3,14 @@ from allauth.account.forms import SignupForm as AllauthSignupForm
 from allauth.account.models import EmailAddress
 from django import forms
 from django.contrib.auth.hashers import make_password
+from django.db.models import Q
 from django.shortcuts import redirect
 
 from talkhealth.forms import CleanTextForm, CleanTextMixin
 
 from .boroughs import Borough
 from .models import User
-from .names import MAX_LENGTH, MIN_LENGTH, normalise, validate_display_name
+from .names import MAX_LENGTH, MIN_LENGTH, normalise, skeleton, validate_display_name
 
 DISPLAY_NAME_HELP = (
     f"Everyone will see this name next to what you write. Use {MIN_LENGTH} to {MAX_LENGTH} letters, numbers, "
@@ -37,9 +38,10 @@ def _display_name_field() -> forms.CharField:
 
 
 def clean_display_name(value: str, *, exclude_pk=None) -> str:
+    """A name is taken when someone has it in any case, or one that looks the same on screen."""
     name = normalise(value)
     validate_display_name(name)
-    taken = User.objects.filter(display_name__iexact=name)
+    taken = User.objects.filter(Q(display_name__iexact=name) | Q(display_name_key=skeleton(name)), deleted_at=None)
     if exclude_pk is not None:
         taken = taken.exclude(pk=exclude_pk)
     if taken.exists():

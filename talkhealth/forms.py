@@ -44,10 +44,28 @@ def _takes_text(field: forms.Field) -> bool:
     return isinstance(field, forms.CharField) and not isinstance(field.widget, forms.PasswordInput)
 
 
+def enter_message(label: str) -> str:
+    """GOV.UK's wording for a missing answer: "Enter a title", "Enter your reply"."""
+    label = str(label or "").strip().rstrip(":")
+    if not label:
+        return "Enter some text"
+    first, lowered = label.split()[0].lower(), label[0].lower() + label[1:]
+    if first in {"your", "the", "a", "an", "what", "why", "how", "when", "where", "who"}:
+        return f"Enter {lowered}"
+    return f"Enter {'an' if lowered[0] in 'aeiou' else 'a'} {lowered}"
+
+
 class CleanTextMixin:
     """Cleans every text field's submitted value with `cleaned` before the form validates it, so
-    invisible-only text meets the field's own "required" message ("Enter a title"). Passwords are
-    left exactly as typed."""
+    invisible-only text meets the field's "required" message: the form's own, or else GOV.UK's
+    "Enter a title". Passwords are left exactly as typed."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        default = forms.Field.default_error_messages["required"]
+        for field in self.fields.values():
+            if _takes_text(field) and field.error_messages.get("required") == default and field.label:
+                field.error_messages["required"] = enter_message(field.label)
 
     def full_clean(self):
         if self.is_bound and self.data is not None:
