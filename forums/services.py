@@ -150,6 +150,9 @@ def comment_post(
             raise ValidationError("That comment is not in this discussion.", code="wrong_thread")
         if parent.is_deleted or parent.visibility == Visibility.REMOVED:
             raise ValidationError("That comment has been deleted, so you cannot reply to it.", code="parent_gone")
+        if parent.visibility != Visibility.PUBLISHED and not actor.is_moderator:
+            # Held or hidden: as missing as a comment that does not exist, and its author is not told.
+            raise ValidationError("That comment is not in this discussion.", code="wrong_thread")
         root = parent.root or parent
         if parent.depth >= Comment.MAX_DEPTH:
             in_reply_to = parent.author if parent.author_id != actor.pk else None

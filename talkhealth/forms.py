@@ -40,6 +40,17 @@ def cleaned(value: str) -> str:
     return "" if is_invisible(value) else value
 
 
+BIGGEST_ID = 2**63 - 1
+
+
+def parse_id(value) -> int:
+    """A row id from a request: a whole number a database column can hold, or ValueError."""
+    number = int(str(value).strip())
+    if not 0 < number <= BIGGEST_ID:
+        raise ValueError(f"{value!r} is not an id.")
+    return number
+
+
 def _takes_text(field: forms.Field) -> bool:
     return isinstance(field, forms.CharField) and not isinstance(field.widget, forms.PasswordInput)
 

@@ -1,8 +1,8 @@
 """Request and response rules that hold for every page.
 
-`BadInputMiddleware` answers 400 to a query string carrying a NUL byte (PostgreSQL cannot
-store or compare one; forms strip it from text, see talkhealth.forms) and 404 to an id too big for any row (SQLite cannot even compare one), so
-bad input is the visitor's error everywhere, never the server's. `SecurityHeadersMiddleware` adds
+`BadInputMiddleware` answers 400 to a query string carrying a NUL byte (PostgreSQL cannot store
+or compare one; forms strip it from text, see talkhealth.forms) and 404 to an id too big for any
+row (SQLite cannot even compare one), so bad input is the visitor's error, never the server's. `SecurityHeadersMiddleware` adds
 the Content-Security-Policy, and `Cache-Control: private` to every page a signed-in person gets,
 so no shared cache keeps a copy of their page.
 """
@@ -12,7 +12,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 
-BIGGEST_ID = 2**63 - 1
+from .forms import BIGGEST_ID
 
 
 def _has_nul(query) -> bool:

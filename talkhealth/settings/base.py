@@ -149,6 +149,9 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Talk Health: "
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key", "signup": "20/m/ip"}
+# Adding or changing an email address asks for the password again, and the old address is told.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 
 # Who the client is, behind the TLS proxy: rate limits (allauth's and /admin/login/, which uses
 # them too) count each person, not the proxy. Set TRUSTED_CLIENT_IP_HEADER to the header the proxy
