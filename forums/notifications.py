@@ -175,5 +175,7 @@ def content_taken_down(*, content) -> None:
 
 
 def content_revised(*, content) -> None:
-    """After an edit, notifications quote the post as it now reads."""
+    """After an edit, notifications quote the post as it now reads; one taken down stays unquoted."""
+    if content.visibility != Visibility.PUBLISHED or getattr(content, "is_deleted", False):
+        return
     notifications.notifications_revise(event_key=_key(content), excerpt_text=content.body_html)

@@ -152,3 +152,13 @@ def test_an_edited_comment_is_quoted_as_it_now_reads(people, django_capture_on_c
     assert not Notification.objects.filter(excerpt__icontains=MARKER).exists()
     assert not NotificationFanOut.objects.filter(excerpt__icontains=MARKER).exists()
     assert Notification.objects.filter(event_key=f"forums.comment:{comment.pk}", excerpt__contains="name taken out").exists()
+
+
+def test_editing_a_hidden_comment_does_not_quote_it_again(people, django_capture_on_commit_callbacks):
+    thread, comment = _post(people, django_capture_on_commit_callbacks, marked="comment")
+    _moderate(comment, "hidden")
+    comment.refresh_from_db()
+
+    moderation.content_edit(actor=ModeratorFactory(), content=comment, body="Edited while hidden", reason="Tidy")
+
+    assert not Notification.objects.filter(excerpt__icontains="Edited while hidden").exists()
