@@ -2,9 +2,9 @@
 
 `BadInputMiddleware` answers 400 to a query string carrying a NUL byte (PostgreSQL cannot store
 or compare one; forms strip it from text, see talkhealth.forms) and 404 to an id too big for any
-row (SQLite cannot even compare one), so bad input is the visitor's error, never the server's. `SecurityHeadersMiddleware` adds
-the Content-Security-Policy, and `Cache-Control: private` to every page a signed-in person gets,
-so no shared cache keeps a copy of their page.
+row (SQLite cannot even compare one), so bad input is the visitor's error, never the server's.
+`SecurityHeadersMiddleware` adds the Content-Security-Policy, and `Cache-Control: private` to
+every page a signed-in person gets, so no shared cache keeps a copy of their page.
 """
 
 from django.conf import settings
