@@ -1,7 +1,26 @@
+from allauth.account.adapter import get_adapter
 from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from .models import Notification, NotificationFanOut, NotificationPreference, User
+
+
+class AdminLoginForm(AdminAuthenticationForm):
+    """/admin/login/ signs in through allauth, so it shares the site's failed-sign-in limits (per
+    client address and per email): an attacker gets no more guesses here than anywhere else."""
+
+    def clean(self):
+        email, password = self.cleaned_data.get("username"), self.cleaned_data.get("password")
+        if email is not None and password:
+            self.user_cache = get_adapter(self.request).authenticate(self.request, email=email, password=password)
+            if self.user_cache is None:
+                raise self.get_invalid_login_error()
+            self.confirm_login_allowed(self.user_cache)
+        return self.cleaned_data
+
+
+admin.site.login_form = AdminLoginForm
 
 
 @admin.register(User)

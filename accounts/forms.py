@@ -1,12 +1,19 @@
 from datetime import date
 
+from allauth.account.adapter import get_adapter
 from allauth.account.forms import SignupForm as AllauthSignupForm
+from allauth.account.models import EmailAddress
 from django import forms
+from django.contrib.auth.hashers import make_password
+from django.db.models import Q
+from django.shortcuts import redirect
+
+from talkhealth.forms import CleanTextForm, CleanTextMixin
 
 from . import equality
 from .boroughs import Borough
 from .models import User
-from .names import MAX_LENGTH, MIN_LENGTH, normalise, validate_display_name
+from .names import MAX_LENGTH, MIN_LENGTH, normalise, skeleton, validate_display_name
 
 DISPLAY_NAME_HELP = (
     f"Everyone will see this name next to what you write. Use {MIN_LENGTH} to {MAX_LENGTH} letters, numbers, "
@@ -34,9 +41,10 @@ def _display_name_field() -> forms.CharField:
 
 
 def clean_display_name(value: str, *, exclude_pk=None) -> str:
+    """A name is taken when someone has it in any case, or one that looks the same on screen."""
     name = normalise(value)
     validate_display_name(name)
-    taken = User.objects.filter(display_name__iexact=name)
+    taken = User.objects.filter(Q(display_name__iexact=name) | Q(display_name_key=skeleton(name)), deleted_at=None)
     if exclude_pk is not None:
         taken = taken.exclude(pk=exclude_pk)
     if taken.exists():
@@ -44,7 +52,7 @@ def clean_display_name(value: str, *, exclude_pk=None) -> str:
     return name
 
 
-class SignupForm(AllauthSignupForm):
+class SignupForm(CleanTextMixin, AllauthSignupForm):
     """allauth's email-and-password signup, plus the public display name and an optional borough."""
 
     field_order = ["email", "display_name", "borough", "password1", "password2"]
@@ -61,8 +69,32 @@ class SignupForm(AllauthSignupForm):
     def clean_display_name(self):
         return clean_display_name(self.cleaned_data["display_name"])
 
+    def validate_unique_email(self, value):
+        """Whether an address has an account is not said here: on a health forum, membership
+        itself is sensitive. `try_save` answers alike for both."""
+        self.account_already_exists = (
+            User.objects.filter(email__iexact=value).exists() or EmailAddress.objects.filter(email__iexact=value).exists()
+        )
+        return value
 
-class ProfileForm(forms.Form):
+    def try_save(self, request):
+        """New and existing addresses get the same "Check your email" page, after the same work (a
+        password hashed): a new one is sent its confirmation link, an existing one's owner is told
+        that someone tried to sign up with it and how to sign in or reset the password."""
+        email = self.cleaned_data["email"]
+        if self.account_already_exists:
+            make_password(self.cleaned_data.get("password1"))
+            get_adapter(request).send_account_already_exists_mail(email)
+            user = None
+        else:
+            user = self.save(request)
+            address = EmailAddress.objects.filter(user=user, email__iexact=email).first()
+            if address is not None:
+                address.send_confirmation(request, signup=True)
+        return user, redirect("account_email_verification_sent")
+
+
+class ProfileForm(CleanTextForm):
     display_name = _display_name_field()
     borough = _borough_field()
     show_borough = forms.BooleanField(
@@ -82,7 +114,7 @@ class ProfileForm(forms.Form):
         return clean_display_name(self.cleaned_data["display_name"], exclude_pk=self.user.pk)
 
 
-class AccountDeleteForm(forms.Form):
+class AccountDeleteForm(CleanTextForm):
     """Deleting an account cannot be undone, so it asks for the password and what to do with posts."""
 
     KEEP, ERASE = "keep", "erase"

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from . import equality
 from .boroughs import Borough
+from .names import skeleton
 from .roles import Role
 
 
@@ -47,6 +48,13 @@ class User(AbstractUser):
     last_name = None
     email = models.EmailField("email address", unique=True)
     display_name = models.CharField(max_length=30)
+    display_name_key = models.CharField(
+        max_length=120,
+        blank=True,
+        db_index=True,
+        editable=False,
+        help_text="The display name's confusable skeleton (accounts.names.skeleton): names that look alike share it.",
+    )
     borough = models.CharField(max_length=32, choices=Borough.choices, blank=True)
     show_borough = models.BooleanField(
         default=False, help_text="Show the borough on the public profile page. Off unless the person turns it on."
@@ -83,6 +91,14 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.display_name or self.email
+
+    def save(self, *args, **kwargs):
+        """The look-alike key always follows the display name it is made from."""
+        self.display_name_key = skeleton(self.display_name or "")
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "display_name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "display_name_key"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("accounts:profile")

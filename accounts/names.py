@@ -6,7 +6,9 @@ and never pass for the people residents trust to speak for the site or the NHS.
 
 import re
 import unicodedata
+from functools import cache
 
+from confusable_homoglyphs import categories, confusables
 from django.core.exceptions import ValidationError
 
 MIN_LENGTH = 3
@@ -24,7 +26,34 @@ def normalise(value: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", value).split())
 
 
+@cache
+def _prototype(char: str) -> str:
+    """The plain Latin character `char` is drawn like (Cyrillic "о" -> "o"), or `char` itself."""
+    if char.isascii():
+        return char
+    for glyph in confusables.confusables_data.get(char, ()):
+        if glyph["c"].isascii():
+            return glyph["c"]
+    return char
+
+
+def skeleton(value: str) -> str:
+    """What a name looks like, after UTS #39's idea of a confusable skeleton: every character
+    replaced by the Latin one it is drawn like, case, digits drawn as letters and white space
+    folded. Two names with one skeleton cannot be told apart on screen."""
+    folded = "".join(_prototype(char) for char in unicodedata.normalize("NFKC", value)).lower()
+    return " ".join(folded.translate(_LOOKALIKES).replace("l", "i").split())
+
+
+def mixes_scripts(value: str) -> bool:
+    """True for a name written in more than one alphabet ("Mоderator" with a Cyrillic "о"):
+    digits, spaces and punctuation belong to every script."""
+    scripts = {categories.alias(char) for char in value if char.isalpha()}
+    return len(scripts - {"COMMON", "INHERITED"}) > 1
+
+
 def _impersonates(name: str) -> bool:
+    name = "".join(_prototype(char) for char in name)
     folded = name.lower().translate(_LOOKALIKES)
     camel = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name).lower().translate(_LOOKALIKES)
     words = set(re.split(r"[^a-z]+", folded)) | set(re.split(r"[^a-z]+", camel))
@@ -48,7 +77,12 @@ def validate_display_name(value: str) -> None:
             "and must start and end with a letter or number.",
             code="characters",
         )
-    if re.sub(r"[^a-z]", "", name.lower().translate(_LOOKALIKES)) == "deleteduser":
+    if mixes_scripts(name):
+        raise ValidationError(
+            "Display name must use letters from one alphabet, so it cannot be mistaken for someone else's.",
+            code="mixed_scripts",
+        )
+    if re.sub(r"[^a-z]", "", skeleton(name)) == re.sub(r"[^a-z]", "", skeleton(DELETED_NAME)):
         raise ValidationError(
             f"“{DELETED_NAME}” is what deleted accounts are called. Please choose another name.", code="reserved"
         )

@@ -18,7 +18,7 @@ from django.db.models import Exists, OuterRef, ProtectedError
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from talkhealth import outbox, pagecache
+from talkhealth import outbox, pagecache, timefmt
 
 from . import emails, privacy
 from .equality import FIELDS as EQUALITY_FIELDS
@@ -195,13 +195,27 @@ def sessions_end(*, user_ids: set[int]) -> int:
 @transaction.atomic
 def data_export_request(*, actor: User) -> DataExport:
     """Ask for a copy of one's data. A request already being prepared is returned, not repeated
-    (unless it has been stuck for an hour, when the task must have failed)."""
+    (unless it has been stuck for an hour, when the task must have failed), and a new one is made
+    at most once every ACCOUNTS_DATA_EXPORT_EVERY_HOURS: each is a whole copy of a person's data."""
     if not actor.has_perm("accounts.export_data", actor):
         raise PermissionDenied("Sign in to download your information.")
-    recent = timezone.now() - timedelta(hours=1)
-    pending = actor.data_exports.filter(status=DataExport.Status.PENDING, requested_at__gte=recent).first()
-    if pending is not None:
-        return pending
+    now = timezone.now()
+    pending = actor.data_exports.filter(status=DataExport.Status.PENDING, requested_at__gte=now - timedelta(hours=1))
+    if (found := pending.first()) is not None:
+        return found
+    every = timedelta(hours=settings.ACCOUNTS_DATA_EXPORT_EVERY_HOURS)
+    last = (
+        actor.data_exports.exclude(status=DataExport.Status.PENDING)
+        .filter(requested_at__gt=now - every)
+        .order_by("-requested_at")
+        .first()
+    )
+    if last is not None:
+        raise ValidationError(
+            f"You can ask for a copy of your information once every {settings.ACCOUNTS_DATA_EXPORT_EVERY_HOURS} "
+            f"hours. You can ask again from {timefmt.exact(last.requested_at + every)}.",
+            code="too_soon",
+        )
     export = DataExport.objects.create(user=actor)
     outbox.job_enqueue("accounts.data_export_build", export.pk)
     return export

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -70,7 +71,12 @@ def account_delete(request):
 def data_export(request):
     """Ask for a copy of your information; the page lists recent requests and their links."""
     if request.method == "POST":
-        services.data_export_request(actor=request.user)
+        try:
+            services.data_export_request(actor=request.user)
+        except ValidationError as error:
+            exports = list(request.user.data_exports.all()[:5])
+            context = {"exports": exports, "days": services.EXPORT_DAYS, "error": " ".join(error.messages)}
+            return render(request, "accounts/export.html", context, status=429)
         messages.success(
             request,
             "We are preparing your information. We will email you a link when it is ready, usually within minutes.",

@@ -2,9 +2,10 @@
 a visitor who is not signed in would see."""
 
 from django.contrib.auth.models import AnonymousUser
-from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
+
+from talkhealth.feeds import CleanFeed
 
 from .models import Comment, Thread, Visibility
 from .querysets import TEXT_MAY_TRAVEL, text_may_travel
@@ -12,7 +13,7 @@ from .querysets import TEXT_MAY_TRAVEL, text_may_travel
 FEED_ITEMS = 30
 
 
-class ThreadCommentsFeed(Feed):
+class ThreadCommentsFeed(CleanFeed):
     def get_object(self, request, pk):
         return get_object_or_404(Thread.objects.visible_to(AnonymousUser()).select_related("board__programme"), pk=pk)
 

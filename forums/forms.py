@@ -1,6 +1,8 @@
 from django import forms
 from django.conf import settings
 
+from talkhealth.forms import CleanTextForm
+
 FORMAT_HELP = "You can use *italics*, **bold**, lists, > quotes and [links](https://www.nhs.uk)."
 PERSONAL_CONFIRM_LABEL = "Post it anyway. A moderator will check it before anyone else can see it."
 
@@ -9,7 +11,7 @@ def _too_long(what: str, limit: int) -> str:
     return f"{what} must be {limit:,} characters or fewer (it has %(show_value)s)."
 
 
-class ThreadForm(forms.Form):
+class ThreadForm(CleanTextForm):
     title = forms.CharField(
         label="Title",
         max_length=settings.FORUMS_TITLE_MAX,
@@ -55,7 +57,7 @@ class ThreadForm(forms.Form):
         return names
 
 
-class CommentForm(forms.Form):
+class CommentForm(CleanTextForm):
     body = forms.CharField(
         label="Your reply",
         max_length=settings.FORUMS_BODY_MAX,

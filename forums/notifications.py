@@ -11,11 +11,13 @@ from django.db.models import Q
 
 from accounts import notifications
 from accounts.notifications.mentions import mentioned_users
+from talkhealth.links import url_prefix
 
 from .models import Board, Comment, Thread, ThreadFollow, Visibility
 from .querysets import text_may_travel
 
 Category = notifications.Category
+TAKEN_DOWN_TOPIC = notifications.TAKEN_DOWN_TOPIC
 
 PARTNERSHIP = "The Healthy London Partnership"
 
@@ -165,3 +167,29 @@ def thread_status_changed(*, thread: Thread, actor, update=None) -> None:
         audience="forums.notifications.thread_participants",
         audience_kwargs={"thread_id": thread.pk},
     )
+
+
+def _key(content) -> str:
+    return f"forums.{'comment' if isinstance(content, Comment) else 'thread'}:{content.pk}"
+
+
+def content_taken_down(*, content) -> None:
+    """A post nobody else may see any more (hidden, removed, deleted, erased) is forgotten by every
+    notification that quoted it; a discussion's title and the words in its links go too, from
+    notifications about anything in it."""
+    if isinstance(content, Comment):
+        notifications.notifications_withdraw(event_keys=[_key(content)])
+        return
+    notifications.notifications_withdraw(
+        event_keys=[_key(content)],
+        key_prefixes=[f"forums.status:{content.pk}:"],
+        topic_urls=[f"{url_prefix('forums:thread_short')}{content.pk}/"],
+        topic=content.title,
+    )
+
+
+def content_revised(*, content) -> None:
+    """After an edit, notifications quote the post as it now reads; one taken down stays unquoted."""
+    if content.visibility != Visibility.PUBLISHED or getattr(content, "is_deleted", False):
+        return
+    notifications.notifications_revise(event_key=_key(content), excerpt_text=content.body_html)

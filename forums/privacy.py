@@ -6,7 +6,7 @@ from django.db.models.functions import Replace
 from accounts.names import DELETED_NAME
 from accounts.privacy import when
 
-from . import pagetags
+from . import notifications, pagetags
 from .models import (
     Appeal,
     Board,
@@ -24,6 +24,13 @@ from .models import (
 )
 
 DELETED_TITLE = "Deleted discussion"
+
+
+def _title(thread, user) -> str:
+    """Someone else's discussion that has been taken down is named by no copy, exports included."""
+    if thread.visibility == Visibility.PUBLISHED or thread.author_id == user.pk:
+        return thread.title
+    return notifications.TAKEN_DOWN_TOPIC
 
 
 def export(user) -> dict:
@@ -50,7 +57,7 @@ def export(user) -> dict:
         "comments.json": [
             {
                 "id": comment.pk,
-                "discussion": comment.thread.title,
+                "discussion": _title(comment.thread, user),
                 "text": comment.body,
                 "status": "Deleted by you" if comment.is_deleted else comment.get_visibility_display(),
                 "posted": when(comment.created_at),
@@ -63,7 +70,7 @@ def export(user) -> dict:
         "likes.json": {
             "discussions": [
                 {
-                    "discussion": like.thread.title,
+                    "discussion": _title(like.thread, user),
                     "liked": when(like.created_at),
                     "link": like.thread.get_absolute_url(),
                 }
@@ -76,7 +83,7 @@ def export(user) -> dict:
         },
         "follows.json": {
             "discussions": [
-                {"discussion": follow.thread.title, "since": when(follow.created_at)}
+                {"discussion": _title(follow.thread, user), "since": when(follow.created_at)}
                 for follow in ThreadFollow.objects.filter(user=user).select_related("thread").order_by("created_at")
             ],
         },
@@ -160,6 +167,8 @@ def _posts_erase(user) -> None:
     comments.update(is_deleted=True, body="", body_html="")
 
     threads = Thread.objects.filter(author=user)
+    for thread in threads.only("id", "title"):
+        notifications.content_taken_down(content=thread)
     others_replied = Exists(Comment.objects.filter(thread=OuterRef("pk")).exclude(author=user))
     lonely = threads.exclude(others_replied)
     for board_id, count in lonely.values_list("board").annotate(n=Count("pk")).order_by():

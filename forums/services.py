@@ -160,6 +160,9 @@ def comment_post(
             raise ValidationError("That comment is not in this discussion.", code="wrong_thread")
         if parent.is_deleted or parent.visibility == Visibility.REMOVED:
             raise ValidationError("That comment has been deleted, so you cannot reply to it.", code="parent_gone")
+        if parent.visibility != Visibility.PUBLISHED and not actor.is_moderator:
+            # Held or hidden: as missing as a comment that does not exist, and its author is not told.
+            raise ValidationError("That comment is not in this discussion.", code="wrong_thread")
         root = parent.root or parent
         if parent.depth >= Comment.MAX_DEPTH:
             in_reply_to = parent.author if parent.author_id != actor.pk else None
@@ -225,6 +228,7 @@ def comment_edit(*, actor, comment: Comment, body: str, personal_confirmed: bool
     comment.body, comment.body_html, comment.edited_at = body, markdown.render(body), timezone.now()
     comment.save(update_fields=["body", "body_html", "edited_at"])
     comment.screening = screening
+    notifications.content_revised(content=comment)
     moderation.post_flag(content=comment, screening=screening)
     notifications.comment_edited(comment=comment)
     pagetags.thread_changed(comment.thread, people=[comment.author_id])
@@ -244,6 +248,7 @@ def comment_delete(*, actor, comment: Comment) -> Comment:
     comment.save(update_fields=["is_deleted", "body", "body_html"])
     comment.revisions.all().delete()
     moderation.items_close_for_deleted(content=comment)
+    notifications.content_taken_down(content=comment)
     if was_published:
         Thread.objects.filter(pk=comment.thread_id).update(reply_count=F("reply_count") - 1)
     pagetags.thread_changed(comment.thread, people=[comment.author_id])

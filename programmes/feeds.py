@@ -1,9 +1,11 @@
 """RSS and Atom feeds of programme updates: the whole site's, and each programme's."""
 
-from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
+
+from talkhealth.feeds import CleanFeed
 
 from .models import Programme
 from .updates import selectors
@@ -11,7 +13,7 @@ from .updates import selectors
 FEED_ITEMS = 20
 
 
-class SiteUpdatesFeed(Feed):
+class SiteUpdatesFeed(CleanFeed):
     title = "Talk Health: programme updates"
     description = "News from the Healthy London Partnership's 13 programmes."
 
@@ -25,7 +27,8 @@ class SiteUpdatesFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.summary
+        """Feed readers read a description as HTML: a summary is plain text, so it is escaped."""
+        return escape(item.summary)
 
     def item_link(self, item):
         return item.get_absolute_url()

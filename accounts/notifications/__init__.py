@@ -19,6 +19,7 @@ from accounts.models import EmailFrequency as Frequency
 from accounts.models import NotificationCategory as Category
 
 from .services import (
+    TAKEN_DOWN_TOPIC,
     Event,
     excerpt,
     notification_create,
@@ -28,9 +29,12 @@ from .services import (
     notifications_create,
     notifications_fan_out,
     notifications_mark_all_read,
+    notifications_revise,
+    notifications_withdraw,
 )
 
 __all__ = [
+    "TAKEN_DOWN_TOPIC",
     "Category",
     "Event",
     "Frequency",
@@ -42,4 +46,6 @@ __all__ = [
     "notifications_create",
     "notifications_fan_out",
     "notifications_mark_all_read",
+    "notifications_revise",
+    "notifications_withdraw",
 ]

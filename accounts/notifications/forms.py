@@ -1,6 +1,7 @@
 from django import forms
 
 from accounts.models import EmailFrequency, NotificationCategory
+from talkhealth.forms import CleanTextForm
 
 FREQUENCY_CHOICES = [
     (EmailFrequency.IMMEDIATELY, "Straight away"),
@@ -20,7 +21,7 @@ HINTS = {
 }
 
 
-class PreferencesForm(forms.Form):
+class PreferencesForm(CleanTextForm):
     """How often to email each kind of notification. The inbox on the site always has everything."""
 
     def __init__(self, *args, **kwargs):

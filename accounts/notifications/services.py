@@ -12,8 +12,8 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
-from django.db.models.functions import Greatest
+from django.db.models import F, Q, Value
+from django.db.models.functions import Greatest, Replace
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.module_loading import import_string
@@ -35,6 +35,9 @@ Category = NotificationCategory
 Frequency = EmailFrequency
 
 EXCERPT_CHARS = 280
+TAKEN_DOWN_TOPIC = "(discussion taken down)"
+UNSENT = (EmailStatus.PENDING, EmailStatus.DIGEST)
+KEYS_PER_QUERY = 500
 
 
 @dataclass(frozen=True)
@@ -209,6 +212,54 @@ def fan_out_run(*, fan_out_id: int) -> int:
             if len(chunk) < settings.NOTIFICATIONS_FAN_OUT_CHUNK:
                 fan_out.completed_at = timezone.now()
             fan_out.save(update_fields=["cursor", "completed_at"])
+
+
+def _taken_down(event_keys: list[str], key_prefixes: Iterable[str], topic_urls: Iterable[str]) -> Q:
+    about = Q(pk__in=[])
+    for start in range(0, len(event_keys), KEYS_PER_QUERY):
+        about |= Q(event_key__in=event_keys[start : start + KEYS_PER_QUERY])
+    for prefix in key_prefixes:
+        about |= Q(event_key__startswith=prefix)
+    for url in topic_urls:
+        about |= Q(topic_url__startswith=url) | Q(url__startswith=url)
+    return about
+
+
+@transaction.atomic
+def notifications_withdraw(
+    *, event_keys: Iterable[str] = (), key_prefixes: Iterable[str] = (), topic_urls: Iterable[str] = (), topic: str = ""
+) -> int:
+    """Words taken down (hidden, removed, deleted by their author, erased with an account) leave
+    every copy: inbox rows and fan-outs lose the excerpt, emails not yet sent are not sent, and
+    unfinished fan-outs stop. For a discussion (`topic_urls`, the prefixes of its links, and
+    `topic`, its title) the title leaves the notifications' titles and topics, and links to it
+    lose their words. Returns how many inbox rows were touched.
+
+    The one place notifications forget content: anything that takes words down calls it.
+    """
+    topic_urls = [url for url in topic_urls if url]
+    about = _taken_down(list(event_keys), key_prefixes, topic_urls)
+    scrub = {"excerpt": ""}
+    if topic_urls:
+        scrub.update(topic="", topic_url="")
+        if topic:
+            scrub["title"] = Replace(F("title"), Value(_one_line(topic, 255)), Value(TAKEN_DOWN_TOPIC))
+    Notification.objects.filter(about, email_status__in=UNSENT).update(email_status=EmailStatus.SKIPPED)
+    NotificationFanOut.objects.filter(about, completed_at__isnull=True).update(completed_at=timezone.now())
+    touched = Notification.objects.filter(about).update(**scrub)
+    NotificationFanOut.objects.filter(about).update(**scrub)
+    for url in topic_urls:
+        for model in (Notification, NotificationFanOut):
+            model.objects.filter(url__startswith=url).exclude(url=url).update(url=url)
+    return touched
+
+
+@transaction.atomic
+def notifications_revise(*, event_key: str, excerpt_text: str) -> int:
+    """An edited post's notifications quote its words as they now stand, not as they were."""
+    revised = excerpt(excerpt_text)
+    Notification.objects.filter(event_key=event_key).exclude(excerpt=revised).update(excerpt=revised)
+    return NotificationFanOut.objects.filter(event_key=event_key).exclude(excerpt=revised).update(excerpt=revised)
 
 
 def _require_recipient(actor, notification: Notification) -> None:

@@ -1,12 +1,14 @@
 from django import forms
 
+from talkhealth.forms import CleanTextForm
+
 from ..models import Board
 from .models import HouseRule, ReportReason
 
 REASON_HELP = "Recorded in the audit log. The author sees it, so write it for them."
 
 
-class ReportForm(forms.Form):
+class ReportForm(CleanTextForm):
     reason = forms.ChoiceField(
         label="Why are you reporting this?", choices=ReportReason.choices, widget=forms.RadioSelect
     )
@@ -25,7 +27,7 @@ class ReportForm(forms.Form):
         return data
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(CleanTextForm):
     ACTIONS = [
         ("dismiss", "Keep it: dismiss the reports"),
         ("approve", "Approve: publish it"),
@@ -50,7 +52,7 @@ class DecisionForm(forms.Form):
         return data
 
 
-class SanctionForm(forms.Form):
+class SanctionForm(CleanTextForm):
     ACTIONS = [("warn", "Warn the author"), ("suspend", "Suspend posting"), ("ban", "Ban the author")]
     action = forms.ChoiceField(label="Action about the author", choices=ACTIONS, widget=forms.RadioSelect)
     days = forms.IntegerField(label="Days (for a suspension)", min_value=1, max_value=365, required=False,
@@ -65,12 +67,12 @@ class SanctionForm(forms.Form):
         return data
 
 
-class EditForm(forms.Form):
+class EditForm(CleanTextForm):
     body = forms.CharField(label="Text", widget=forms.Textarea(attrs={"rows": 8}), max_length=10000)
     reason = forms.CharField(label="Note about the edit", widget=forms.Textarea(attrs={"rows": 2}), help_text=REASON_HELP)
 
 
-class ThreadActionForm(forms.Form):
+class ThreadActionForm(CleanTextForm):
     ACTIONS = [
         ("lock", "Lock"), ("unlock", "Unlock"), ("pin", "Pin to the top of its board"), ("unpin", "Unpin"),
         ("move", "Move to another board"),
@@ -90,7 +92,7 @@ class ThreadActionForm(forms.Form):
         return data
 
 
-class BulkForm(forms.Form):
+class BulkForm(CleanTextForm):
     ACTIONS = [
         ("approve", "Approve the selected held posts"),
         ("dismiss", "Dismiss reports on the selected items"),
@@ -107,14 +109,14 @@ class BulkForm(forms.Form):
         self.fields["items"].choices = [(i, i) for i in item_ids]
 
 
-class AppealForm(forms.Form):
+class AppealForm(CleanTextForm):
     text = forms.CharField(
         label="Why do you think the decision was wrong?", max_length=2000,
         widget=forms.Textarea(attrs={"rows": 5}), help_text="Up to 2,000 characters. A different moderator will read it.",
     )
 
 
-class AppealDecisionForm(forms.Form):
+class AppealDecisionForm(CleanTextForm):
     decision = forms.ChoiceField(
         label="Decision", widget=forms.RadioSelect,
         choices=[("uphold", "Uphold: the original decision stands"), ("reverse", "Reverse: undo the original decision")],
@@ -122,7 +124,7 @@ class AppealDecisionForm(forms.Form):
     reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 3}), help_text=REASON_HELP)
 
 
-class LogFilterForm(forms.Form):
+class LogFilterForm(CleanTextForm):
     actor = forms.CharField(label="Moderator's display name", required=False)
     kind = forms.ChoiceField(label="Action", required=False, choices=[("", "Any")])
     programme = forms.CharField(required=False, widget=forms.HiddenInput)

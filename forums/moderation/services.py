@@ -191,6 +191,8 @@ def _set_visibility(content, visibility: str) -> None:
     was_published = content.visibility == Visibility.PUBLISHED
     content.visibility = visibility
     type(content).objects.filter(pk=content.pk).update(visibility=visibility)
+    if was_published and visibility != Visibility.PUBLISHED:
+        forum_notifications.content_taken_down(content=content)
     if isinstance(content, Comment) and not content.is_deleted:
         now_published = visibility == Visibility.PUBLISHED
         if was_published != now_published:
@@ -376,6 +378,7 @@ def content_edit(*, actor, content, body: str, reason: str, title: str | None = 
         content.title = " ".join(title.split())[:150] or content.title
         fields.append("title")
     content.save(update_fields=fields)
+    forum_notifications.content_revised(content=content)
     pagetags.thread_changed(_thread_of(content), people=[content.author_id])
     action = _log(actor=actor, kind=Kind.EDIT, content=content, reason=reason, before=before, after=_state(content))
     notices.author_told(action=action)

@@ -2,12 +2,13 @@ from django import forms
 from django.utils import timezone
 
 from accounts.boroughs import Borough
+from talkhealth.forms import CleanTextForm
 
 from ..models import Programme
 from ..updates.forms import DATETIME_FORMATS, DateTimeLocalInput
 
 
-class EventForm(forms.Form):
+class EventForm(CleanTextForm):
     programme = forms.ModelChoiceField(queryset=Programme.objects.all(), empty_label="Choose a programme")
     title = forms.CharField(max_length=150)
     description = forms.CharField(

@@ -6,16 +6,20 @@ from datetime import UTC, datetime
 from django.conf import settings
 from django.utils import timezone
 
+from talkhealth.forms import clean_text
+
 from .models import Event
 
 
 def _escape(value: str) -> str:
+    """RFC 5545 TEXT: backslash, semicolon and comma escaped, every line end (a lone CR too) as
+    "\\n", and no other control character, so nothing in a value can start a property of its own."""
     return (
-        (value or "")
+        clean_text(value or "")
         .replace("\\", "\\\\")
         .replace(";", "\\;")
         .replace(",", "\\,")
-        .replace("\r\n", "\\n")
+        .replace("\t", " ")
         .replace("\n", "\\n")
     )
 

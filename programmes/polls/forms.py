@@ -1,13 +1,15 @@
 from django import forms
 from django.utils import timezone
 
+from talkhealth.forms import CleanTextForm
+
 from ..models import Programme
 from ..updates.forms import DATETIME_FORMATS, DateTimeLocalInput
 from ..updates.models import Update
 from .models import PollKind
 
 
-class PollForm(forms.Form):
+class PollForm(CleanTextForm):
     programme = forms.ModelChoiceField(queryset=Programme.objects.all(), empty_label="Choose a programme")
     update = forms.ModelChoiceField(
         label="Show it inside an update (optional)",
@@ -62,7 +64,7 @@ class PollForm(forms.Form):
         return [line.strip() for line in self.cleaned_data["choices"].splitlines() if line.strip()]
 
 
-class VoteForm(forms.Form):
+class VoteForm(CleanTextForm):
     choice = forms.TypedMultipleChoiceField(coerce=int, choices=(), error_messages={"required": "Choose an answer."})
 
     def __init__(self, *args, poll_view, **kwargs):

@@ -2,13 +2,14 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.boroughs import Borough
 from talkhealth import figures
 
+from ..updates.models import UpdateStatus
 from .models import Poll, PollBallot, PollChoice, PollVote
 
 
@@ -84,8 +85,15 @@ def poll_view(*, poll: Poll, user) -> PollView:
     return _views(Poll.objects.select_related("programme").filter(pk=poll.pk), user)[0]
 
 
-def poll_for_page(*, slug: str, pk: int) -> Poll:
-    return get_object_or_404(Poll.objects.select_related("programme", "update"), pk=pk, programme__slug=slug)
+def poll_for_page(*, slug: str, pk: int, user=None) -> Poll:
+    """A poll is public once it has opened and the update it sits in, if any, is published; until
+    then it is as missing as a poll that does not exist, except to partnership staff."""
+    polls = Poll.objects.select_related("programme", "update")
+    if user is None or not user.has_perm("programmes.change_poll"):
+        polls = polls.filter(
+            Q(update__isnull=True) | Q(update__status=UpdateStatus.PUBLISHED), opens_at__lte=timezone.now()
+        )
+    return get_object_or_404(polls, pk=pk, programme__slug=slug)
 
 
 def polls_for_staff(*, programme=None) -> list[Poll]:

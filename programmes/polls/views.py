@@ -8,6 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from talkhealth import pagecache
+from talkhealth.forms import parse_id
 
 from . import selectors, services
 
@@ -21,7 +22,7 @@ def _context(request, poll, pv, error=None):
 
 @pagecache.anonymous_page(tags=("programme:{slug}",))
 def poll_detail(request, slug, pk):
-    poll = selectors.poll_for_page(slug=slug, pk=pk)
+    poll = selectors.poll_for_page(slug=slug, pk=pk, user=request.user)
     pv = selectors.poll_view(poll=poll, user=request.user)
     return render(request, "programmes/polls/detail.html", _context(request, poll, pv))
 
@@ -29,14 +30,14 @@ def poll_detail(request, slug, pk):
 @login_required
 @require_POST
 def poll_vote(request, slug, pk):
-    poll = selectors.poll_for_page(slug=slug, pk=pk)
+    poll = selectors.poll_for_page(slug=slug, pk=pk, user=request.user)
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(
         back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         back = poll.get_absolute_url()
     try:
-        choices = [int(pk) for pk in request.POST.getlist("choice")]
+        choices = [parse_id(pk) for pk in request.POST.getlist("choice")]
         services.poll_vote(actor=request.user, poll=poll, choice_ids=choices)
     except (ValueError, ValidationError) as error:
         message = " ".join(error.messages) if isinstance(error, ValidationError) else "Choose from the answers given."

@@ -3,6 +3,8 @@ from datetime import timedelta
 from django import forms
 from django.utils import timezone
 
+from talkhealth.forms import CleanTextForm
+
 from ..models import Programme
 
 MAX_DAYS = 731
@@ -15,7 +17,7 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-class ReportForm(forms.Form):
+class ReportForm(CleanTextForm):
     programme = forms.ModelChoiceField(
         queryset=Programme.objects.all(), required=False, empty_label="All programmes", to_field_name="slug"
     )
@@ -45,7 +47,7 @@ class ReportForm(forms.Form):
         return data
 
 
-class ExportForm(forms.Form):
+class ExportForm(CleanTextForm):
     programme = forms.ModelChoiceField(
         queryset=Programme.objects.all(),
         required=False,

@@ -1,9 +1,10 @@
 from django import forms
 
 from forums.models import ThreadStatus
+from talkhealth.forms import CleanTextForm
 
 
-class ThreadStatusForm(forms.Form):
+class ThreadStatusForm(CleanTextForm):
     status = forms.ChoiceField(
         label="Where the partnership stands",
         choices=ThreadStatus.choices,

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from forums import search as forum_search
 from talkhealth import search
+from talkhealth.forms import CleanTextForm
 from talkhealth.search import Filters
 
 from .selectors import SOURCES
@@ -18,7 +19,7 @@ DATE_CHOICES = [
 ]
 
 
-class SearchForm(forms.Form):
+class SearchForm(CleanTextForm):
     """What to look for, and where. Every filter is optional; an empty search shows no results."""
 
     q = forms.CharField(

@@ -2,6 +2,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from talkhealth.forms import CleanTextForm
+
 from ..models import Programme
 from . import services, text
 
@@ -19,7 +21,7 @@ class DateTimeLocalInput(forms.DateTimeInput):
         super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
 
 
-class UpdateForm(forms.Form):
+class UpdateForm(CleanTextForm):
     """What staff write. `action` is the button pressed: save a draft, preview, schedule or publish."""
 
     programme = forms.ModelChoiceField(queryset=Programme.objects.all(), empty_label="Choose a programme")
@@ -79,7 +81,7 @@ class UpdateForm(forms.Form):
         return publish_at
 
 
-class PlainEnglishForm(forms.Form):
+class PlainEnglishForm(CleanTextForm):
     """The fields the live plain-English check reads; nothing is saved."""
 
     title = forms.CharField(required=False)

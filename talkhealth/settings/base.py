@@ -44,6 +44,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "talkhealth.middleware.SecurityHeadersMiddleware",
+    "talkhealth.middleware.BadInputMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous page-cache hits are answered here, before sessions, auth, CSRF and messages.
     "talkhealth.pagecache.PageCacheMiddleware",
@@ -151,6 +153,19 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Talk Health: "
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key", "signup": "20/m/ip"}
+# Adding or changing an email address asks for the password again, and the old address is told.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+
+# Who the client is, behind the TLS proxy: rate limits (allauth's and /admin/login/, which uses
+# them too) count each person, not the proxy. Set TRUSTED_CLIENT_IP_HEADER to the header the proxy
+# writes the client's address into (e.g. X-Real-IP), or TRUSTED_PROXY_COUNT to the number of
+# proxies that append to X-Forwarded-For. Unset, REMOTE_ADDR is the client (no proxy).
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env("TRUSTED_CLIENT_IP_HEADER", default="") or None
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# One "Download my data" per person per this many hours, beyond one still being prepared.
+ACCOUNTS_DATA_EXPORT_EVERY_HOURS = env.int("ACCOUNTS_DATA_EXPORT_EVERY_HOURS", default=24)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -237,6 +252,20 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Written by talkhealth.middleware on every response: only this site's own scripts, styles, fonts
+# and images (htmx included: base.html turns off its injected indicator <style>).
+CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+    "base-uri": ["'self'"],
+    "object-src": ["'none'"],
+}
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 

@@ -70,14 +70,25 @@ def test_a_used_confirmation_link_does_not_confirm_twice(client, django_capture_
     assert EmailAddress.objects.filter(email="new.person@example.com", verified=True).count() == 1
 
 
-def test_duplicate_email_is_refused_with_a_clear_message(client, django_capture_on_commit_callbacks):
+def test_signing_up_with_an_existing_address_answers_as_for_a_new_one_and_emails_the_owner(
+    client, django_capture_on_commit_callbacks
+):
+    """Membership of a health forum is itself sensitive: sign-up must not say an address has an account."""
     UserFactory(email="new.person@example.com")
 
-    response = signup(client, django_capture_on_commit_callbacks, email="New.Person@example.com", display_name="Someone Else")
+    existing = signup(client, django_capture_on_commit_callbacks, email="New.Person@example.com", display_name="Someone Else")
+    client.cookies.clear()
+    new = signup(client, django_capture_on_commit_callbacks, email="brand.new@example.com", display_name="Brand New")
 
-    assert response.status_code == 200
-    assert "already registered with this email address" in response.content.decode()
+    assert (existing.status_code, existing["Location"]) == (new.status_code, new["Location"]) == (302, reverse("account_email_verification_sent"))
     assert User.objects.filter(email__iexact="new.person@example.com").count() == 1
+    assert not User.objects.filter(display_name="Someone Else").exists()
+    owner_mail, new_mail = mail.outbox
+    assert owner_mail.to == ["new.person@example.com"]
+    assert "already" in owner_mail.body.lower() and "confirm-email" not in owner_mail.body
+    assert new_mail.to == ["brand.new@example.com"] and confirmation_link(new_mail)
+    page = client.get(existing["Location"]).content.decode()
+    assert "already registered" not in page and "Check your email" in page
 
 
 def test_display_name_taken_in_any_case_is_refused(client, django_capture_on_commit_callbacks):

@@ -131,16 +131,6 @@ def test_bad_signup_gets_an_error_summary_linking_each_error_to_its_field(client
     assert '<span class="nhsuk-error-message" id="id_email_error">' in body
 
 
-def test_signup_with_an_existing_email_is_explained_in_the_page(client):
-    """With verification optional, allauth says so outright (enumeration protection needs it mandatory)."""
-    UserFactory(email="new.person@example.com")
-
-    response = client.post(reverse("account_signup"), {**SIGNUP, "display_name": "Someone Else"})
-
-    assert response.status_code == 200
-    assert '<a href="#id_email">A user is already registered with this email address.</a>' in text(response)
-
-
 def test_wrong_password_is_explained_in_the_error_summary(client, resident):
     response = client.post(reverse("account_login"), {"login": resident.email, "password": "wrong-password"})
 

@@ -16,7 +16,9 @@ def axe_violations(page, tags=WCAG_22_AA) -> list[dict]:
     if not AXE_SCRIPT.exists():
         raise AssertionError(f"{AXE_SCRIPT} is missing: run `npm ci` to install axe-core")
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE_SCRIPT))
+        # Evaluated by the browser's debugging protocol, not as an inline <script>, so the page's
+        # Content-Security-Policy (no inline scripts) neither blocks nor reports it.
+        page.evaluate(AXE_SCRIPT.read_text() + "\n;undefined")
     result = page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})",
         list(tags),

@@ -81,9 +81,22 @@ def requests_seen():
 
 
 @pytest.fixture
-def context(browser, live_server, requests_seen):
+def csp_violations():
+    """Every `securitypolicyviolation` event any page raises during the test."""
+    return []
+
+
+CSP_LISTENER = """document.addEventListener("securitypolicyviolation", (event) => {
+  window.__reportCspViolation(`${event.violatedDirective} blocked ${event.blockedURI || "inline"} on ${location.pathname}`);
+});"""
+
+
+@pytest.fixture
+def context(browser, live_server, requests_seen, csp_violations):
     context = browser.new_context(base_url=live_server.url, locale="en-GB")
     context.set_default_timeout(10_000)
+    context.expose_binding("__reportCspViolation", lambda source, text: csp_violations.append(text))
+    context.add_init_script(CSP_LISTENER)
 
     def only_the_live_server(route):
         if foreign([route.request.url], live_server):
@@ -97,6 +110,7 @@ def context(browser, live_server, requests_seen):
     context.close()
     elsewhere = foreign(requests_seen, live_server)
     assert not elsewhere, f"pages asked other hosts for {elsewhere}"
+    assert not csp_violations, f"the Content-Security-Policy blocked {csp_violations}"
 
 
 @pytest.fixture
