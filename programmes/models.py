@@ -42,3 +42,9 @@ from .events.models import Event, EventAttendance  # noqa: E402,F401  (registere
 from .polls.models import Poll, PollBallot, PollChoice, PollKind, PollVote  # noqa: E402,F401
 from .reports.models import DiscussionExport  # noqa: E402,F401
 from .updates.models import Update, UpdateStatus  # noqa: E402,F401
+from .contributions.models import (  # noqa: E402,F401
+    ContributionAudit,
+    ContributionImport,
+    EngagementSession,
+    OfflineContribution,
+)

@@ -1,0 +1,128 @@
+"""One selector for every contribution that may be analysed, online and offline alike, so every
+count, theme and evidence pack reads the same items.
+
+Online: thread openers residents started (not programme announcements) and comments, published,
+not deleted, in a published thread, not official responses. A comment that places an offline
+contribution in a discussion is that offline contribution, so it is counted once, as offline.
+Offline: every contribution whose consent is not withdrawn.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.utils import timezone
+
+from forums.models import Comment, Thread, Visibility
+
+from .models import Consent, OfflineContribution
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusItem:
+    key: str
+    kind: str
+    pk: int
+    text: str
+    created: datetime
+    programme_id: int
+    board_id: int | None
+    thread_id: int | None
+    thread_title: str
+    parent_text: str
+    borough: str
+    source: str
+    participant: str
+    publishable: bool
+
+
+def _moment(value: date | datetime | None) -> datetime | None:
+    if value is None or isinstance(value, datetime):
+        return value
+    return timezone.make_aware(datetime.combine(value, time.min))
+
+
+def _in_period(qs, field: str, start: datetime | None, end: datetime | None):
+    if start is not None:
+        qs = qs.filter(**{f"{field}__gte": start})
+    if end is not None:
+        qs = qs.filter(**{f"{field}__lt": end})
+    return qs
+
+
+def _threads(programme, start, end) -> list[CorpusItem]:
+    qs = Thread.objects.filter(visibility=Visibility.PUBLISHED, board__accepts_threads=True)
+    if programme is not None:
+        qs = qs.filter(board__programme=programme)
+    qs = _in_period(qs, "created_at", start, end).values_list(
+        "pk", "body", "created_at", "board__programme_id", "board_id", "title", "author__borough", "author_id"
+    )
+    return [
+        CorpusItem(
+            key=f"thread:{pk}", kind="thread", pk=pk, text=body, created=created, programme_id=programme_id,
+            board_id=board_id, thread_id=pk, thread_title=title, parent_text="", borough=borough or "",
+            source="online", participant=f"user:{author_id}", publishable=True,
+        )
+        for pk, body, created, programme_id, board_id, title, borough, author_id in qs
+    ]
+
+
+def _comments(programme, start, end) -> list[CorpusItem]:
+    qs = Comment.objects.filter(
+        visibility=Visibility.PUBLISHED,
+        is_deleted=False,
+        is_official=False,
+        offline_marker="",
+        thread__visibility=Visibility.PUBLISHED,
+    )
+    if programme is not None:
+        qs = qs.filter(thread__board__programme=programme)
+    qs = _in_period(qs, "created_at", start, end).values_list(
+        "pk", "body", "created_at", "thread__board__programme_id", "thread__board_id", "thread_id",
+        "thread__title", "thread__body", "parent__body", "parent__is_deleted", "author__borough", "author_id",
+    )
+    items = []
+    for (pk, body, created, programme_id, board_id, thread_id, title, thread_body, parent_body,
+         parent_deleted, borough, author_id) in qs:
+        parent_text = thread_body if parent_body is None else ("" if parent_deleted else parent_body)
+        items.append(CorpusItem(
+            key=f"comment:{pk}", kind="comment", pk=pk, text=body, created=created, programme_id=programme_id,
+            board_id=board_id, thread_id=thread_id, thread_title=title, parent_text=parent_text,
+            borough=borough or "", source="online", participant=f"user:{author_id}", publishable=True,
+        ))
+    return items
+
+
+def _offline(programme, start, end) -> list[CorpusItem]:
+    qs = OfflineContribution.objects.analysable()
+    if programme is not None:
+        qs = qs.filter(programme=programme)
+    # The session date at noon is the moment; a day either side covers any time zone offset.
+    if start is not None:
+        qs = qs.filter(session__date__gte=start.date() - timedelta(days=1))
+    if end is not None:
+        qs = qs.filter(session__date__lte=end.date() + timedelta(days=1))
+    qs = qs.values_list(
+        "pk", "text", "session__date", "programme_id", "comment__thread__board_id", "comment__thread_id",
+        "comment__thread__title", "borough", "consent",
+    )
+    items = []
+    for pk, text, day, programme_id, board_id, thread_id, title, borough, consent in qs:
+        created = timezone.make_aware(datetime.combine(day, time(12)))
+        if (start is not None and created < start) or (end is not None and created >= end):
+            continue
+        items.append(CorpusItem(
+            key=f"offline:{pk}", kind="offline", pk=pk, text=text, created=created, programme_id=programme_id,
+            board_id=board_id, thread_id=thread_id, thread_title=title or "", parent_text="", borough=borough,
+            source="offline", participant=f"offline:{pk}", publishable=consent == Consent.PUBLISH,
+        ))
+    return items
+
+
+def corpus_items(*, programme=None, start=None, end=None) -> list[CorpusItem]:
+    """Every contribution that may be analysed (online posts that are published and not deleted;
+    offline contributions whose consent is not withdrawn), for one programme (None: site-wide),
+    created in [start, end) when given, oldest first. Three queries, however many items."""
+    start, end = _moment(start), _moment(end)
+    items = _threads(programme, start, end) + _comments(programme, start, end) + _offline(programme, start, end)
+    items.sort(key=lambda item: (item.created, item.key))
+    return items
