@@ -174,3 +174,20 @@ def _posts_erase(user) -> None:
 
 def _blanked(state: dict) -> dict:
     return {key: "" if key in {"body", "title"} else value for key, value in (state or {}).items()}
+
+
+def comment_words_erase(*, comment_id: int) -> None:
+    """Take a comment's words out of every table (its text, earlier versions, copies in the
+    moderation log) and leave a "Comment deleted" placeholder, so replies keep their place. Used when
+    the person whose words they were withdraws consent."""
+    comment = Comment.objects.filter(pk=comment_id, is_deleted=False).first()
+    if comment is None:
+        return
+    if comment.visibility == Visibility.PUBLISHED:
+        Thread.objects.filter(pk=comment.thread_id).update(reply_count=F("reply_count") - 1)
+    CommentRevision.objects.filter(comment_id=comment_id).delete()
+    Comment.objects.filter(pk=comment_id).update(is_deleted=True, body="", body_html="", search_vector=None)
+    for action in ModerationAction.objects.filter(content_key=f"comment:{comment_id}").exclude(before={}, after={}):
+        ModerationAction.objects.filter(pk=action.pk).update(
+            before=_blanked(action.before), after=_blanked(action.after)
+        )

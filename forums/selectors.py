@@ -108,7 +108,7 @@ def thread_page(*, thread: Thread, user, page: int | str = 1, sort: str = "oldes
         Comment.objects.select_related("author", "in_reply_to")
         .only(
             "id", "thread_id", "author_id", "parent_id", "root_id", "depth", "body_html", "visibility", "is_deleted",
-            "is_official", "created_at", "edited_at", "like_count", "in_reply_to_id",
+            "is_official", "offline_marker", "created_at", "edited_at", "like_count", "in_reply_to_id",
             "author__display_name", "author__is_active", "author__email_verified", "in_reply_to__display_name",
         )
         .annotate(author_is_staff=Role.STAFF.held_by("author_id"))

@@ -20,3 +20,10 @@ def discussion_export_run(export_id: int) -> None:
 @shared_task(name="programmes.discussion_exports_purge", acks_late=True)
 def discussion_exports_purge() -> None:
     exports.exports_purge()
+
+
+@shared_task(name="programmes.contribution_import_run", acks_late=True)
+def contribution_import_run(import_id: int) -> None:
+    from .contributions import jobs
+
+    jobs.import_run(import_id=import_id)

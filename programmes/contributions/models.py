@@ -197,7 +197,7 @@ class ContributionImport(models.Model):
     def percent_done(self) -> int:
         if self.status == self.Status.DONE:
             return 100
-        return int(self.rows_done * 100 / self.total_rows) if self.total_rows else 0
+        return min(int(self.rows_done * 100 / self.valid_rows), 100) if self.valid_rows else 0
 
 
 class ContributionAudit(models.Model):
