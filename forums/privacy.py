@@ -3,6 +3,7 @@
 from django.db.models import Count, Exists, F, OuterRef, Value
 from django.db.models.functions import Replace
 
+from accounts.models import Notification, NotificationFanOut
 from accounts.names import DELETED_NAME
 from accounts.privacy import when
 
@@ -177,8 +178,8 @@ def _blanked(state: dict) -> dict:
 
 
 def comment_words_erase(*, comment_id: int) -> None:
-    """Take a comment's words out of every table (its text, earlier versions, copies in the
-    moderation log) and leave a "Comment deleted" placeholder, so replies keep their place. Used when
+    """Take a comment's words out of every table (its text, earlier versions, copies in
+    notifications and the moderation log) and leave a "Comment deleted" placeholder, so replies keep their place. Used when
     the person whose words they were withdraws consent."""
     comment = Comment.objects.filter(pk=comment_id, is_deleted=False).first()
     if comment is None:
@@ -187,6 +188,8 @@ def comment_words_erase(*, comment_id: int) -> None:
         Thread.objects.filter(pk=comment.thread_id).update(reply_count=F("reply_count") - 1)
     CommentRevision.objects.filter(comment_id=comment_id).delete()
     Comment.objects.filter(pk=comment_id).update(is_deleted=True, body="", body_html="", search_vector=None)
+    for copies in (Notification, NotificationFanOut):
+        copies.objects.filter(event_key=f"forums.comment:{comment_id}").update(excerpt="")
     for action in ModerationAction.objects.filter(content_key=f"comment:{comment_id}").exclude(before={}, after={}):
         ModerationAction.objects.filter(pk=action.pk).update(
             before=_blanked(action.before), after=_blanked(action.after)

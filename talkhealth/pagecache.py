@@ -9,7 +9,8 @@ bounds how stale anything else (an admin edit, say) can get.
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
 from django.http import HttpResponse
 
@@ -34,6 +35,23 @@ def invalidate() -> None:
 
 def invalidate_on_commit() -> None:
     transaction.on_commit(invalidate)
+
+
+def purge() -> None:
+    """Delete every cached page now, not just make it stale: for words that must be gone at once,
+    such as those whose consent was withdrawn. Pages are keyed "pagecache:<generation>:<path>"."""
+    invalidate()
+    backend = caches["default"]
+    if hasattr(backend, "delete_pattern"):  # django-redis
+        backend.delete_pattern("pagecache:*:*")
+    elif isinstance(backend, LocMemCache):
+        with backend._lock:
+            for key in [k for k in backend._cache if ":pagecache:" in k and not k.endswith(GENERATION_KEY)]:
+                backend._delete(key)
+
+
+def purge_on_commit() -> None:
+    transaction.on_commit(purge)
 
 
 def _cacheable(request) -> bool:

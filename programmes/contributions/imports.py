@@ -43,7 +43,7 @@ class FileRefused(Exception):
 @dataclass
 class Row:
     number: int
-    values: dict
+    values: dict = field(default_factory=dict, repr=False)
     key: str = ""
     cleaned: dict | None = None
     problems: list = field(default_factory=list)
@@ -145,18 +145,19 @@ def _choice(value: str, choices) -> str:
     return value or ""
 
 
-def _row_values(header: list[str], cells: list) -> tuple[dict, list]:
-    values, problems = {}, []
+def _row_values(header: list[str], cells: list) -> tuple[dict, dict, list]:
+    """The row's values as text, the same with formulas left out, and the formula problems."""
+    raw, values, problems = {}, {}, []
     for column, cell in zip(header, cells):
         if not column:
             continue
-        if isinstance(cell, _Formula) or (isinstance(cell, str) and _FORMULA.match(cell)):
-            problems.append((column, "Formulas are not accepted. Type the value itself."))
-            cell = ""
         if isinstance(cell, float) and cell.is_integer():
             cell = int(cell)
-        values[column] = "" if cell is None else str(cell)
-    return values, problems
+        raw[column] = values[column] = "" if cell is None else str(cell)
+        if isinstance(cell, _Formula) or (isinstance(cell, str) and _FORMULA.match(cell)):
+            problems.append((column, "Formulas are not accepted. Type the value itself."))
+            values[column] = ""
+    return raw, values, problems
 
 
 def _fields(values: dict, session_programmes: list) -> tuple[dict, list]:
@@ -212,8 +213,8 @@ def check(*, session, data: bytes, name: str = "") -> Checked:
     programmes = list(session.programmes.all())
     rows, problems, seen, keys = [], [], {}, set()
     for number, cells in numbered:
-        values, cell_problems = _row_values(header, cells)
-        row = Row(number=number, values=values, key=_key(values, seen))
+        raw, values, cell_problems = _row_values(header, cells)
+        row = Row(number=number, values=raw, key=_key(values, seen))
         fields, value_problems = _fields(values, programmes)
         row.problems.extend(cell_problems + value_problems)
         if row.key in keys:
@@ -224,10 +225,9 @@ def check(*, session, data: bytes, name: str = "") -> Checked:
         except ValidationError as error:
             for column, messages in error.message_dict.items():
                 row.problems.extend((column, message) for message in messages)
-        else:
-            found = personal_information(row.cleaned["text"])
-            if found:
-                row.problems.append(("text", f"Seems to include {' and '.join(found)}: replace it with [removed]."))
+        found = personal_information(fields["text"])
+        if found:
+            row.problems.append(("text", f"Seems to include {' and '.join(found)}: replace it with [removed]."))
         problems.extend([number, column, message] for column, message in row.problems)
         rows.append(row)
     return Checked(rows=rows, problems=problems)

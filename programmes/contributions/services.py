@@ -250,7 +250,7 @@ def contribution_withdraw(*, actor, contribution: OfflineContribution) -> Offlin
         return contribution
     if contribution.comment_id:
         forum_privacy.comment_words_erase(comment_id=contribution.comment_id)
-        pagecache.invalidate_on_commit()
+        pagecache.purge_on_commit()
     if contribution.original:
         contribution.original.delete(save=False)
     OfflineContribution.objects.filter(pk=contribution.pk).update(
