@@ -8,7 +8,10 @@ def programme_list():
 
 
 def programme_for_hub(*, slug: str) -> Programme:
-    return get_object_or_404(Programme, slug=slug)
+    """The programme, with how much has been said online and offline (counted in the same query)."""
+    from .contributions.selectors import with_voices
+
+    return get_object_or_404(with_voices(Programme.objects.all()), slug=slug)
 
 
 def programme_following(*, programme: Programme, user) -> bool:

@@ -1,6 +1,10 @@
 """Reads for the staff pages on sessions and offline contributions, every join decided here."""
 
-from django.db.models import Count, Prefetch, Q
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -78,3 +82,52 @@ def publish_targets(programme_id: int, limit: int = 50) -> list[Thread]:
 
 def import_page(pk: int) -> ContributionImport:
     return get_object_or_404(ContributionImport.objects.select_related("session"), pk=pk)
+
+
+def _count(queryset, by: str, expression=None):
+    grouped = queryset.filter(**{by: OuterRef("pk")}).order_by().values(by)
+    return Coalesce(
+        Subquery(grouped.annotate(n=expression or Count("pk")).values("n")[:1], output_field=IntegerField()),
+        Value(0),
+    )
+
+
+def with_voices(programmes):
+    """Annotate each programme with `online_posts` (published discussion posts, from the stored
+    reply counters), `offline_contributions` (consent not withdrawn) and `all_contributions`, inside
+    the programme's own query. An offline contribution shown in a discussion counts once, offline."""
+    threads = Thread.objects.filter(visibility=Visibility.PUBLISHED, board__accepts_threads=True)
+    offline = OfflineContribution.objects.analysable()
+    placed = offline.filter(comment__visibility=Visibility.PUBLISHED, comment__is_deleted=False)
+    return programmes.annotate(
+        posts=_count(threads, "board__programme", Count("pk") + Sum("reply_count")),
+        offline_contributions=_count(offline, "programme"),
+        offline_placed=_count(placed, "programme"),
+    ).annotate(
+        online_posts=F("posts") - F("offline_placed"),
+        all_contributions=F("posts") - F("offline_placed") + F("offline_contributions"),
+    )
+
+
+@dataclass
+class OfflineFigures:
+    contributions: int = 0
+    publishable: int = 0
+    sessions: int = 0
+
+
+def offline_figures(*, since, until, programme=None) -> OfflineFigures:
+    """Offline contributions (consent not withdrawn) from sessions held in [since, until), in one query."""
+    offline = OfflineContribution.objects.analysable().filter(session__date__gte=_day(since), session__date__lt=_day(until))
+    if programme is not None:
+        offline = offline.filter(programme=programme)
+    totals = offline.aggregate(
+        contributions=Count("pk"),
+        publishable=Count("pk", filter=Q(consent=Consent.PUBLISH)),
+        sessions=Count("session", distinct=True),
+    )
+    return OfflineFigures(**totals)
+
+
+def _day(moment) -> date:
+    return timezone.localtime(moment).date() if hasattr(moment, "tzinfo") else moment

@@ -72,3 +72,31 @@ def test_three_queries_however_many_items(staff, cancer, size, django_assert_num
     with django_assert_num_queries(3):
         items = corpus_items()
     assert len(items) >= 4 + size
+
+
+def test_counted_online_and_offline_in_the_report_hub_and_export(client, staff, cancer, django_capture_on_commit_callbacks):
+    import csv
+    import io
+
+    from programmes.reports import exports
+    from programmes.reports.selectors import engagement_report
+
+    thread, _, published = _world(staff, cancer)
+    services.contribution_publish(actor=staff, contribution=published, thread=thread)
+    report = engagement_report(start=date(2026, 5, 1), end=timezone.localdate(), programme=cancer)
+    assert (report.new_threads, report.comments, report.offline.contributions) == (1, 2, 2)
+    assert report.offline.publishable == 1 and report.offline.sessions == 1 and report.all_contributions == 5
+    thread.refresh_from_db()
+    online = 1 + thread.reply_count - 1  # the opener and its replies, less the placed postcard
+    hub = client.get(cancer.get_absolute_url()).content.decode()
+    assert f"{online} posts in discussions" in hub and "2 said at roadshows" in hub
+    assert f'Together</dt><dd class="nhsuk-summary-list__value">{online + 2}<' in hub
+    with django_capture_on_commit_callbacks(execute=True):
+        export = exports.export_request(actor=staff, programme=cancer)
+    export.refresh_from_db()
+    rows = list(csv.DictReader(io.StringIO(export.file.open("rb").read().decode())))
+    offline = [r for r in rows if r["post_type"].startswith("offline")]
+    assert len(offline) == 2 and {r["author"] for r in offline} == {f"offline-{published.pk}", offline[1]["author"]}
+    assert sum(1 for r in rows if r["text"] == published.text) == 1
+    placed = next(r for r in offline if r["text"] == published.text)
+    assert placed["thread_id"] == str(thread.pk) and placed["post_type"] == "offline postcard"
