@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.text import Truncator
@@ -14,7 +15,18 @@ from django.utils.text import Truncator
 from accounts.roles import Role
 from talkhealth.search import plain
 
-from .models import Board, Comment, CommentLike, Tag, TaggedThread, Thread, ThreadFollow, ThreadLike, ThreadStatus
+from .models import (
+    Board,
+    Comment,
+    CommentLike,
+    Tag,
+    TaggedThread,
+    Thread,
+    ThreadFollow,
+    ThreadLike,
+    ThreadStatus,
+    Visibility,
+)
 
 SORTS = {
     "oldest": ("created_at", "id"),
@@ -222,8 +234,17 @@ def threads_with_status(*, programme, user) -> list[Thread]:
             "author__display_name", "board__slug", "board__name",
             "status_update__id", "status_update__title", "status_update__published_at",
         )
+        .annotate(offline_count=_offline_voices())
     )
     return list(threads.order_by("-status_changed_at", "-id"))
+
+
+def _offline_voices():
+    """How many things said offline (roadshows, postcards, ...) the partnership placed in the thread."""
+    placed = Comment.objects.filter(
+        thread=OuterRef("pk"), visibility=Visibility.PUBLISHED, is_deleted=False
+    ).exclude(offline_marker="")
+    return Coalesce(Subquery(placed.order_by().values("thread").annotate(n=Count("pk")).values("n")[:1]), 0)
 
 
 PROFILE_TABS = {"threads": "Discussions", "comments": "Comments"}

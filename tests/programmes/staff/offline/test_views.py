@@ -201,3 +201,31 @@ def test_thread_page_costs_the_same_with_offline_contributions_mixed_in(client, 
         client.logout()
     assert counts == [THREAD[viewer], THREAD[viewer]]
     assert Comment.objects.exclude(offline_marker="").count() == 17
+
+
+def test_search_finds_a_published_offline_contribution_with_its_marker(client, staff, roadshow, cancer):
+    from programmes.contributions import services
+
+    thread = ThreadFactory(board=general_board("cancer"))
+    services.contribution_publish(
+        actor=staff, contribution=record(staff, roadshow, programme=cancer, text="Mobile xylophonic screening vans"),
+        thread=thread,
+    )
+    record(staff, roadshow, programme=cancer, text="Unpublished xylophonic words", consent="analysis")
+    html = client.get("/search/", {"q": "xylophonic"}).content.decode()
+    assert "Said at the Brent roadshow" in html and staff.display_name not in html
+    assert "Unpublished" not in html
+
+
+def test_you_said_we_did_cites_what_was_said_offline(client, staff, roadshow, cancer):
+    from forums import services as forum_services
+    from programmes.contributions import services
+
+    thread = ThreadFactory(board=general_board("cancer"))
+    for text in ("First postcard", "Second postcard"):
+        services.contribution_publish(
+            actor=staff, contribution=record(staff, roadshow, programme=cancer, text=text), thread=thread
+        )
+    forum_services.thread_status_set(actor=staff, thread=thread, status="considering")
+    html = client.get(reverse("programmes:you_said_we_did", args=["cancer"])).content.decode()
+    assert "2 of them said at offline sessions" in html
