@@ -156,3 +156,15 @@ def test_a_resident_cannot_place_offline_words(roadshow, cancer, staff):
     contribution = record(staff, roadshow, programme=cancer)
     with pytest.raises(PermissionDenied):
         services.contribution_publish(actor=UserFactory(), contribution=contribution, thread=thread)
+
+
+def test_the_demo_has_two_sessions_across_several_programmes_once():
+    from django.core.management import call_command
+
+    from programmes.contributions.models import OfflineContribution
+
+    call_command("seed_demo")
+    call_command("seed_demo")
+    assert EngagementSession.objects.count() == 2
+    assert OfflineContribution.objects.values("programme").distinct().count() >= 4
+    assert OfflineContribution.objects.count() == 9
