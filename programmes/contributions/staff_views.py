@@ -90,7 +90,7 @@ def session_detail(request, pk):
             else:
                 sticky = {name: form.data.get(name, "") for name in ContributionForm.STICKY}
                 messages.success(request, f"Contribution {contribution.pk} saved. Type the next one.")
-                return redirect(f"{reverse('staff:session', args=[session.pk])}?{urlencode(sticky)}#entry")
+                return redirect(f"{reverse('staff:session', args=[session.pk])}?{urlencode(sticky)}")
     else:
         sticky = {name: request.GET[name] for name in ContributionForm.STICKY if request.GET.get(name)}
         form = ContributionForm(session=session, initial=sticky)
