@@ -11,6 +11,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, field
+from functools import cache
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -137,12 +138,15 @@ def _read_xlsx(data: bytes):
     book.close()
 
 
+@cache
+def _lookup(choices) -> dict[str, str]:
+    return {name.lower(): code for code, label in choices.choices for name in (code, label)}
+
+
 def _choice(value: str, choices) -> str:
+    """The code for a value written as its code or its label, in any case; else the value as written."""
     value = value.strip()
-    for code, label in choices.choices:
-        if value.lower() in (code.lower(), label.lower()):
-            return code
-    return value or ""
+    return _lookup(choices).get(value.lower(), value)
 
 
 def _row_values(header: list[str], cells: list) -> tuple[dict, dict, list]:

@@ -28,6 +28,10 @@ CONTRIBUTION_FIELDS = (
 )
 
 
+BOROUGHS = frozenset(Borough.values)
+CHANNELS = frozenset(Channel.values)
+
+
 def _require(actor, perm: str = "programmes.record_offline") -> None:
     if not actor.has_perm(perm):
         raise PermissionDenied("Only partnership staff can record offline contributions.")
@@ -112,11 +116,11 @@ def contribution_clean(*, programmes: list, programme, text, channel, consent, b
         errors["text"] = f"Text can be at most 10,000 characters; this has {len(text):,}."
     if programme is None or not any(p.pk == programme.pk for p in programmes):
         errors["programme"] = "Choose one of the session's programmes."
-    if channel not in Channel.values:
+    if channel not in CHANNELS:
         errors["channel"] = "Choose how it was given: " + ", ".join(label.lower() for label in Channel.labels) + "."
     if consent not in (Consent.PUBLISH, Consent.ANALYSIS):
         errors["consent"] = "Choose what the person agreed to: publish anonymously, or analysis only."
-    if borough and borough not in Borough.values:
+    if borough and borough not in BOROUGHS:
         errors["borough"] = "Choose a London borough, or leave it empty."
     if year_of_birth is not None and not (1900 <= year_of_birth <= date.today().year):
         errors["year_of_birth"] = f"Enter a year of birth between 1900 and {date.today().year}, or leave it empty."
