@@ -101,7 +101,6 @@ def session_initial_from_event(event) -> dict:
         "borough": event.borough,
         "venue": event.venue,
         "attendance": event.attendee_count or None,
-        "notes": event.accessibility,
     }
 
 

@@ -702,6 +702,7 @@ PERMISSIONS = {
     "forums.moderate_programme": (False, False, False, False, False, True,  True,  True),
     "forums.decide_appeal":      (False, False, False, False, False, True,  True,  True),
     "forums.post_official_response": (False, False, False, False, False, False, True, True),
+    "forums.post_offline_contribution": (False, False, False, False, False, False, True, True),
     "forums.set_thread_status":  (False, False, False, False, False, False, True,  True),
     "forums.announce":           (False, False, False, False, False, False, True,  True),
 }  # fmt: skip

@@ -168,3 +168,15 @@ def test_the_demo_has_two_sessions_across_several_programmes_once():
     assert EngagementSession.objects.count() == 2
     assert OfflineContribution.objects.values("programme").distinct().count() >= 4
     assert OfflineContribution.objects.count() == 9
+
+
+@pytest.mark.parametrize("perm", ["programmes.record_offline", "programmes.publish_offline"])
+@pytest.mark.parametrize(
+    "who, allowed",
+    [("anonymous", False), ("unverified", False), ("resident", False), ("moderator", False), ("staff", True)],
+)
+def test_only_partnership_staff_hold_the_offline_permissions(request, perm, who, allowed):
+    from django.contrib.auth.models import AnonymousUser
+
+    person = AnonymousUser() if who == "anonymous" else request.getfixturevalue(who)
+    assert person.has_perm(perm) is allowed

@@ -229,3 +229,14 @@ def test_you_said_we_did_cites_what_was_said_offline(client, staff, roadshow, ca
     forum_services.thread_status_set(actor=staff, thread=thread, status="considering")
     html = client.get(reverse("programmes:you_said_we_did", args=["cancer"])).content.decode()
     assert "2 of them said at offline sessions" in html
+
+
+def test_an_oversized_upload_is_refused_before_it_is_read(client, staff, roadshow, monkeypatch):
+    from programmes.contributions import imports
+
+    monkeypatch.setattr(imports, "MAX_BYTES", 1024 * 1024)
+    client.force_login(staff)
+    nonsense = SimpleUploadedFile("huge.csv", b"\xff\xfe" * (600 * 1024))
+    response = client.post(reverse("staff:session_import", args=[roadshow.pk]), {"file": nonsense})
+    assert response.status_code == 400 and "larger than 1 MB" in response.content.decode()
+    assert not ContributionImport.objects.exists()
