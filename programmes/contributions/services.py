@@ -15,7 +15,15 @@ from forums.moderation.safety import personal_information
 from talkhealth import pagecache
 
 from ..reports.models import DiscussionExport
-from .models import Channel, Consent, ContributionAudit, EngagementSession, OfflineContribution, SessionKind
+from .models import (
+    Channel,
+    Consent,
+    ContributionAudit,
+    ContributionImport,
+    EngagementSession,
+    OfflineContribution,
+    SessionKind,
+)
 from .originals import original_check, original_name
 
 SESSION_FIELDS = (
@@ -262,6 +270,7 @@ def contribution_withdraw(*, actor, contribution: OfflineContribution) -> Offlin
         is_translation=False,
     )
     _exports_delete(contribution.programme_id)
+    _uploads_drop(contribution.session_id)
     _audit(contribution, ContributionAudit.Action.WITHDRAWN, actor)
     contribution.refresh_from_db()
     return contribution
@@ -275,3 +284,12 @@ def _exports_delete(programme_id: int) -> None:
             export.file.storage.delete(export.file.name)
         DiscussionExport.objects.filter(pk=export.pk).update(status=DiscussionExport.Status.EXPIRED, file="")
 
+
+def _uploads_drop(session_id: int) -> None:
+    """An uploaded file still waiting for a decision may repeat the withdrawn words: it is dropped,
+    and staff upload it again (rows already imported are not added twice)."""
+    waiting = ContributionImport.objects.filter(session_id=session_id, status=ContributionImport.Status.CHECKED)
+    for upload in waiting:
+        if upload.file:
+            upload.file.storage.delete(upload.file.name)
+    waiting.update(status=ContributionImport.Status.CANCELLED, file="", finished_at=timezone.now())

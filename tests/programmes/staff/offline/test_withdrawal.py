@@ -79,3 +79,15 @@ def test_re_importing_the_row_after_withdrawal_does_not_bring_the_words_back(sta
     created, skipped = imports.save_rows(actor=staff, session=roadshow, rows=imports.check(session=roadshow, data=data).valid)
     assert (created, skipped) == (0, 1)
     assert found_anywhere(MARKER) == []
+
+
+def test_an_upload_waiting_for_a_decision_is_dropped_on_withdrawal(staff, roadshow):
+    from programmes.contributions import jobs
+
+    contribution = record(staff, roadshow, text=f"Words {MARKER}")
+    data = f"text,channel,consent,programme\nWords {MARKER},postcard,publish,cancer\n".encode()
+    waiting = jobs.import_upload(actor=staff, session=roadshow, name="later.csv", data=data)
+    stored = waiting.file.name
+    services.contribution_withdraw(actor=staff, contribution=contribution)
+    waiting.refresh_from_db()
+    assert waiting.status == "cancelled" and not waiting.file and not waiting.file.storage.exists(stored)
