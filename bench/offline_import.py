@@ -17,8 +17,7 @@ import random
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,11 +26,45 @@ sys.path.insert(0, str(ROOT))
 from bench.run_pages import machine  # noqa: E402
 
 TARGET_SECONDS = 60.0
-WORDS = (
-    "appointment surgery waiting pharmacy nurse hospital referral clinic phone booking receptionist weeks "
-    "letter results support service evening weekend interpreter transport bus screening children carer "
-    "mental health therapy leaflet language smoking exercise park food housing school baby midwife"
-).split()
+WORDS = [
+    "appointment",
+    "surgery",
+    "waiting",
+    "pharmacy",
+    "nurse",
+    "hospital",
+    "referral",
+    "clinic",
+    "phone",
+    "booking",
+    "receptionist",
+    "weeks",
+    "letter",
+    "results",
+    "support",
+    "service",
+    "evening",
+    "weekend",
+    "interpreter",
+    "transport",
+    "bus",
+    "screening",
+    "children",
+    "carer",
+    "mental",
+    "health",
+    "therapy",
+    "leaflet",
+    "language",
+    "smoking",
+    "exercise",
+    "park",
+    "food",
+    "housing",
+    "school",
+    "baby",
+    "midwife",
+]
 BOROUGHS = ["brent", "lewisham", "hackney", "croydon", "ealing", "", "newham", "harrow"]
 
 
@@ -41,12 +74,18 @@ def rows_file(count: int, rng: random.Random, xlsx: bool, extra: bool = False) -
     rows = []
     for n in range(count):
         words = " ".join(rng.choice(WORDS) for _ in range(rng.randint(12, 40)))
-        rows.append([
-            f"Card {n}: {words.capitalize()}.", rng.choice(["postcard", "spoken", "paper_form", "phone"]),
-            rng.choice(["publish", "analysis"]), rng.choice(["cancer", "primary-care"]),
-            rng.choice(["English", "English", "Polish", "Somali"]), rng.choice(["yes", "no", ""]),
-            rng.choice(BOROUGHS), f"card-{n}",
-        ])
+        rows.append(
+            [
+                f"Card {n}: {words.capitalize()}.",
+                rng.choice(["postcard", "spoken", "paper_form", "phone"]),
+                rng.choice(["publish", "analysis"]),
+                rng.choice(["cancer", "primary-care"]),
+                rng.choice(["English", "English", "Polish", "Somali"]),
+                rng.choice(["yes", "no", ""]),
+                rng.choice(BOROUGHS),
+                f"card-{n}",
+            ]
+        )
     if extra:
         rows.append(["One more postcard.", "postcard", "publish", "cancer", "English", "", "brent", "card-extra"])
     if xlsx:
@@ -98,8 +137,11 @@ def main() -> int:
         call_command("migrate", verbosity=0)
         staff = UserFactory(email="bench-staff@example.com", display_name="Bench staff", roles=[Role.STAFF])
         session = session_save(
-            actor=staff, programmes=list(Programme.objects.filter(slug__in=["cancer", "primary-care"])),
-            kind="postcards", title="Bench postcard campaign", date=datetime.now().date() - timedelta(days=1),
+            actor=staff,
+            programmes=list(Programme.objects.filter(slug__in=["cancer", "primary-care"])),
+            kind="postcards",
+            title="Bench postcard campaign",
+            date=datetime.now().date() - timedelta(days=1),
         )
         data = rows_file(args.rows, random.Random(15), args.xlsx)
         name = "bench.xlsx" if args.xlsx else "bench.csv"
@@ -122,17 +164,32 @@ def main() -> int:
     ok = job.status == "done" and created == expected == audited and repeat.created_rows == expected - args.rows
     total = saved - started
     verdict = "met" if ok and total < TARGET_SECONDS else "MISSED"
+    kind = "XLSX" if args.xlsx else "CSV"
+    where = (
+        "DATABASE_URL" if "bench.sqlite3" not in settings.DATABASES["default"]["NAME"] else "embedded scratch SQLite"
+    )
     lines = [
-        f"## {datetime.now(dt_timezone.utc):%Y-%m-%d %H:%M} UTC: offline import, {args.rows:,} rows ({'XLSX' if args.xlsx else 'CSV'})",
+        f"## {datetime.now(UTC):%Y-%m-%d %H:%M} UTC: offline import, {args.rows:,} rows ({kind})",
         "",
         "- Machine: {nproc} CPUs ({cpu}), {memory} RAM; Python {python}; commit {commit}.".format(**machine()),
-        f"- Database: {connection.vendor} ({'DATABASE_URL' if 'bench.sqlite3' not in settings.DATABASES['default']['NAME'] else 'embedded scratch SQLite'}); Celery eager; file {len(data) / 1024 / 1024:.1f} MB.",
-        f"- Check every row (upload, report): {checked - started:.1f} s. Save the valid rows with audit entries (the Celery job): {saved - checked:.1f} s.",
-        f"- Upload to imported: **{total:.1f} s** (target < {TARGET_SECONDS:.0f} s: {verdict}); {job.created_rows:,} contributions "
-        f"imported with their audit entries ({created:,} and {audited:,} after the repeat below).",
-        f"- Machine load: 1-minute load average {load_before:.1f} before the run and {os.getloadavg()[0]:.1f} after "
-        "(above 2, other processes shared the 2 CPUs and the times overstate the import).",
-        f"- The same rows again in a new file (plus one new): {repeated - saved:.1f} s, {repeat.created_rows} added, {repeat.skipped_rows:,} skipped as already imported.",
+        f"- Database: {connection.vendor} ({where}); Celery eager; file {len(data) / 1024 / 1024:.1f} MB.",
+        (
+            f"- Check every row (upload, report): {checked - started:.1f} s. "
+            f"Save the valid rows with audit entries (the Celery job): {saved - checked:.1f} s."
+        ),
+        (
+            f"- Upload to imported: **{total:.1f} s** (target < {TARGET_SECONDS:.0f} s: {verdict}); "
+            f"{job.created_rows:,} contributions imported with their audit entries "
+            f"({created:,} and {audited:,} after the repeat below)."
+        ),
+        (
+            f"- Machine load: 1-minute load average {load_before:.1f} before the run and {os.getloadavg()[0]:.1f} "
+            "after (above 2, other processes shared the 2 CPUs and the times overstate the import)."
+        ),
+        (
+            f"- The same rows again in a new file (plus one new): {repeated - saved:.1f} s, "
+            f"{repeat.created_rows} added, {repeat.skipped_rows:,} skipped as already imported."
+        ),
         "",
     ]
     print("\n".join(lines))

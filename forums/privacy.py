@@ -179,8 +179,8 @@ def _blanked(state: dict) -> dict:
 
 def comment_words_erase(*, comment_id: int) -> None:
     """Take a comment's words out of every table (its text, earlier versions, copies in
-    notifications and the moderation log) and leave a "Comment deleted" placeholder, so replies keep their place. Used when
-    the person whose words they were withdraws consent."""
+    notifications and the moderation log) and leave a "Comment deleted" placeholder, so replies
+    keep their place. Used when the person whose words they were withdraws consent."""
     comment = Comment.objects.filter(pk=comment_id, is_deleted=False).first()
     if comment is None:
         return

@@ -58,9 +58,20 @@ def _threads(programme, start, end) -> list[CorpusItem]:
     )
     return [
         CorpusItem(
-            key=f"thread:{pk}", kind="thread", pk=pk, text=body, created=created, programme_id=programme_id,
-            board_id=board_id, thread_id=pk, thread_title=title, parent_text="", borough=borough or "",
-            source="online", participant=f"user:{author_id}", publishable=True,
+            key=f"thread:{pk}",
+            kind="thread",
+            pk=pk,
+            text=body,
+            created=created,
+            programme_id=programme_id,
+            board_id=board_id,
+            thread_id=pk,
+            thread_title=title,
+            parent_text="",
+            borough=borough or "",
+            source="online",
+            participant=f"user:{author_id}",
+            publishable=True,
         )
         for pk, body, created, programme_id, board_id, title, borough, author_id in qs
     ]
@@ -77,18 +88,53 @@ def _comments(programme, start, end) -> list[CorpusItem]:
     if programme is not None:
         qs = qs.filter(thread__board__programme=programme)
     qs = _in_period(qs, "created_at", start, end).values_list(
-        "pk", "body", "created_at", "thread__board__programme_id", "thread__board_id", "thread_id",
-        "thread__title", "thread__body", "parent__body", "parent__is_deleted", "author__borough", "author_id",
+        "pk",
+        "body",
+        "created_at",
+        "thread__board__programme_id",
+        "thread__board_id",
+        "thread_id",
+        "thread__title",
+        "thread__body",
+        "parent__body",
+        "parent__is_deleted",
+        "author__borough",
+        "author_id",
     )
     items = []
-    for (pk, body, created, programme_id, board_id, thread_id, title, thread_body, parent_body,
-         parent_deleted, borough, author_id) in qs:
+    for (
+        pk,
+        body,
+        created,
+        programme_id,
+        board_id,
+        thread_id,
+        title,
+        thread_body,
+        parent_body,
+        parent_deleted,
+        borough,
+        author_id,
+    ) in qs:
         parent_text = thread_body if parent_body is None else ("" if parent_deleted else parent_body)
-        items.append(CorpusItem(
-            key=f"comment:{pk}", kind="comment", pk=pk, text=body, created=created, programme_id=programme_id,
-            board_id=board_id, thread_id=thread_id, thread_title=title, parent_text=parent_text,
-            borough=borough or "", source="online", participant=f"user:{author_id}", publishable=True,
-        ))
+        items.append(
+            CorpusItem(
+                key=f"comment:{pk}",
+                kind="comment",
+                pk=pk,
+                text=body,
+                created=created,
+                programme_id=programme_id,
+                board_id=board_id,
+                thread_id=thread_id,
+                thread_title=title,
+                parent_text=parent_text,
+                borough=borough or "",
+                source="online",
+                participant=f"user:{author_id}",
+                publishable=True,
+            )
+        )
     return items
 
 
@@ -102,19 +148,39 @@ def _offline(programme, start, end) -> list[CorpusItem]:
     if end is not None:
         qs = qs.filter(session__date__lte=end.date() + timedelta(days=1))
     qs = qs.values_list(
-        "pk", "text", "session__date", "programme_id", "comment__thread__board_id", "comment__thread_id",
-        "comment__thread__title", "borough", "consent",
+        "pk",
+        "text",
+        "session__date",
+        "programme_id",
+        "comment__thread__board_id",
+        "comment__thread_id",
+        "comment__thread__title",
+        "borough",
+        "consent",
     )
     items = []
     for pk, text, day, programme_id, board_id, thread_id, title, borough, consent in qs:
         created = timezone.make_aware(datetime.combine(day, time(12)))
         if (start is not None and created < start) or (end is not None and created >= end):
             continue
-        items.append(CorpusItem(
-            key=f"offline:{pk}", kind="offline", pk=pk, text=text, created=created, programme_id=programme_id,
-            board_id=board_id, thread_id=thread_id, thread_title=title or "", parent_text="", borough=borough,
-            source="offline", participant=f"offline:{pk}", publishable=consent == Consent.PUBLISH,
-        ))
+        items.append(
+            CorpusItem(
+                key=f"offline:{pk}",
+                kind="offline",
+                pk=pk,
+                text=text,
+                created=created,
+                programme_id=programme_id,
+                board_id=board_id,
+                thread_id=thread_id,
+                thread_title=title or "",
+                parent_text="",
+                borough=borough,
+                source="offline",
+                participant=f"offline:{pk}",
+                publishable=consent == Consent.PUBLISH,
+            )
+        )
     return items
 
 

@@ -27,7 +27,10 @@ class SessionForm(forms.Form):
     facilitators = forms.CharField(required=False, max_length=300, help_text="Who ran it.")
     attendance = forms.IntegerField(label="Attendance (optional)", required=False, min_value=0)
     interpreter_languages = forms.CharField(
-        label="Interpreter languages (optional)", required=False, max_length=200, help_text="For example: Somali, Polish."
+        label="Interpreter languages (optional)",
+        required=False,
+        max_length=200,
+        help_text="For example: Somali, Polish.",
     )
     bsl = forms.BooleanField(label="British Sign Language interpreter", required=False)
     easy_read = forms.BooleanField(label="Easy-read materials", required=False)
@@ -56,9 +59,7 @@ class ContributionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5, "autofocus": True}),
         help_text="As written. Replace names, phone numbers and other personal details with [removed].",
     )
-    personal_confirmed = forms.BooleanField(
-        label="I have checked: this is not personal information", required=False
-    )
+    personal_confirmed = forms.BooleanField(label="I have checked: this is not personal information", required=False)
     consent = forms.ChoiceField(label="Consent", choices=Consent.choices[:2], widget=forms.RadioSelect)
     channel = forms.ChoiceField(label="How it was given", choices=Channel.choices)
     programme = forms.ModelChoiceField(queryset=Programme.objects.none(), empty_label=None)
@@ -90,13 +91,18 @@ class ContributionForm(forms.Form):
             field.widget = forms.HiddenInput()
         field.initial = field.initial or (programmes[0].pk if programmes else None)
         channel = {
-            "postcards": "postcard", "phone_line": "phone", "paper_survey": "paper_form", "hearing": "interview",
+            "postcards": "postcard",
+            "phone_line": "phone",
+            "paper_survey": "paper_form",
+            "hearing": "interview",
         }.get(session.kind, "spoken")
         self.fields["channel"].initial = channel
         self.fields["consent"].initial = Consent.PUBLISH
 
     def service_fields(self) -> dict:
-        return {name: value for name, value in self.cleaned_data.items() if name not in ("original", "personal_confirmed")}
+        return {
+            name: value for name, value in self.cleaned_data.items() if name not in ("original", "personal_confirmed")
+        }
 
 
 class PublishForm(forms.Form):

@@ -24,8 +24,19 @@ from .models import Channel, Consent, ContributionAudit, OfflineContribution
 from .services import contribution_clean
 
 COLUMNS = [
-    "text", "channel", "consent", "programme", "language", "is_translation", "borough", "year_of_birth", "sex",
-    "ethnic_group", "disability", "carer", "row_key",
+    "text",
+    "channel",
+    "consent",
+    "programme",
+    "language",
+    "is_translation",
+    "borough",
+    "year_of_birth",
+    "sex",
+    "ethnic_group",
+    "disability",
+    "carer",
+    "row_key",
 ]
 REQUIRED = ["text", "channel", "consent"]
 MAX_BYTES = 20 * 1024 * 1024
@@ -82,14 +93,19 @@ def read_table(data: bytes, name: str = "") -> tuple[list[str], list[tuple[int, 
     missing = [column for column in REQUIRED if column not in header]
     if missing:
         raise FileRefused(
-            "The file is missing the column" + ("s " if len(missing) > 1 else " ") + ", ".join(missing)
+            "The file is missing the column"
+            + ("s " if len(missing) > 1 else " ")
+            + ", ".join(missing)
             + ". Its first row must name the columns as the template does."
         )
     unknown = [column for column in header if column and column not in COLUMNS]
     if unknown:
         raise FileRefused(
-            "The file has columns the import does not know: " + ", ".join(unknown[:5])
-            + ". Use the template's column names: " + ", ".join(COLUMNS) + "."
+            "The file has columns the import does not know: "
+            + ", ".join(unknown[:5])
+            + ". Use the template's column names: "
+            + ", ".join(COLUMNS)
+            + "."
         )
     numbered = []
     for number, cells in enumerate(rows, start=2):
@@ -108,7 +124,7 @@ def _read_csv(data: bytes):
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise FileRefused(
-            "The file is not a CSV file in UTF-8. In Excel choose Save As, then \"CSV UTF-8\", or upload an XLSX file."
+            'The file is not a CSV file in UTF-8. In Excel choose Save As, then "CSV UTF-8", or upload an XLSX file.'
         ) from None
     if "\x00" in text:
         raise FileRefused("The file is not a CSV or XLSX file. Download the template and fill it in.")
@@ -152,7 +168,7 @@ def _choice(value: str, choices) -> str:
 def _row_values(header: list[str], cells: list) -> tuple[dict, dict, list]:
     """The row's values as text, the same with formulas left out, and the formula problems."""
     raw, values, problems = {}, {}, []
-    for column, cell in zip(header, cells):
+    for column, cell in zip(header, cells, strict=False):
         if not column:
             continue
         if isinstance(cell, float) and cell.is_integer():
@@ -170,7 +186,11 @@ def _fields(values: dict, session_programmes: list) -> tuple[dict, list]:
     programme_text = values.get("programme", "").strip()
     if programme_text:
         programme = next(
-            (p for p in session_programmes if programme_text.lower() in (p.slug, p.short_name.lower(), p.name.lower())),
+            (
+                p
+                for p in session_programmes
+                if programme_text.lower() in (p.slug, p.short_name.lower(), p.name.lower())
+            ),
             None,
         )
     else:
@@ -204,9 +224,9 @@ def _key(values: dict, seen: dict) -> str:
     own = values.get("row_key", "").strip()
     if own:
         return "ref:" + own[:76]
-    digest = hashlib.sha256(
-        "\x1f".join(values.get(column, "").strip() for column in COLUMNS).encode()
-    ).hexdigest()[:60]
+    digest = hashlib.sha256("\x1f".join(values.get(column, "").strip() for column in COLUMNS).encode()).hexdigest()[
+        :60
+    ]
     seen[digest] = seen.get(digest, 0) + 1
     return f"sha:{digest}:{seen[digest]}"
 
@@ -238,7 +258,9 @@ def check(*, session, data: bytes, name: str = "") -> Checked:
 
 
 def existing_keys(session) -> set[str]:
-    return set(OfflineContribution.objects.filter(session=session).exclude(row_key="").values_list("row_key", flat=True))
+    return set(
+        OfflineContribution.objects.filter(session=session).exclude(row_key="").values_list("row_key", flat=True)
+    )
 
 
 def save_rows(*, actor, session, rows: list[Row], progress=None) -> tuple[int, int]:
@@ -254,8 +276,13 @@ def save_rows(*, actor, session, rows: list[Row], progress=None) -> tuple[int, i
             made = OfflineContribution.objects.bulk_create(
                 [
                     OfflineContribution(
-                        session=session, transcribed_by=actor, transcribed_at=now, created_at=now, updated_at=now,
-                        row_key=row.key, **row.cleaned,
+                        session=session,
+                        transcribed_by=actor,
+                        transcribed_at=now,
+                        created_at=now,
+                        updated_at=now,
+                        row_key=row.key,
+                        **row.cleaned,
                     )
                     for row in batch
                 ]
@@ -265,7 +292,9 @@ def save_rows(*, actor, session, rows: list[Row], progress=None) -> tuple[int, i
                 made = list(OfflineContribution.objects.filter(session=session, row_key__in=keys))
             ContributionAudit.objects.bulk_create(
                 [
-                    ContributionAudit(contribution=c, action=ContributionAudit.Action.IMPORTED, actor=actor, created_at=now)
+                    ContributionAudit(
+                        contribution=c, action=ContributionAudit.Action.IMPORTED, actor=actor, created_at=now
+                    )
                     for c in made
                 ]
             )
@@ -301,8 +330,11 @@ def rejects_csv(checked: Checked) -> bytes:
     writer.writerow(["row", *COLUMNS, "problems"])
     for row in checked.refused:
         writer.writerow(
-            [row.number, *(_safe(row.values.get(column, "")) for column in COLUMNS),
-             "; ".join(f"{column}: {message}" for column, message in row.problems)]
+            [
+                row.number,
+                *(_safe(row.values.get(column, "")) for column in COLUMNS),
+                "; ".join(f"{column}: {message}" for column, message in row.problems),
+            ]
         )
     return out.getvalue().encode("utf-8-sig")
 

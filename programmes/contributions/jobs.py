@@ -29,8 +29,13 @@ def import_upload(*, actor, session, name: str, data: bytes) -> ContributionImpo
     _require(actor)
     digest = imports.file_hash(data)
     earlier = ContributionImport.objects.filter(
-        session=session, file_hash=digest, status__in=[ContributionImport.Status.DONE, ContributionImport.Status.RUNNING,
-                                                       ContributionImport.Status.PENDING]
+        session=session,
+        file_hash=digest,
+        status__in=[
+            ContributionImport.Status.DONE,
+            ContributionImport.Status.RUNNING,
+            ContributionImport.Status.PENDING,
+        ],
     ).first()
     if earlier is not None:
         raise ValidationError(
@@ -69,7 +74,11 @@ def import_decide(*, actor, job: ContributionImport, mode: str) -> ContributionI
 
         transaction.on_commit(lambda: contribution_import_run.delay(job.pk))
         return job
-    job.mode, job.status, job.finished_at = ContributionImport.Mode.ALL_OR_NOTHING, ContributionImport.Status.CANCELLED, timezone.now()
+    job.mode, job.status, job.finished_at = (
+        ContributionImport.Mode.ALL_OR_NOTHING,
+        ContributionImport.Status.CANCELLED,
+        timezone.now(),
+    )
     _drop_file(job)
     job.save(update_fields=["mode", "status", "finished_at", "file"])
     return job
@@ -97,8 +106,12 @@ def import_run(*, import_id: int) -> ContributionImport | None:
         )
         _drop_file(job)
         ContributionImport.objects.filter(pk=import_id).update(
-            status=ContributionImport.Status.DONE, created_rows=created, skipped_rows=skipped,
-            rows_done=len(checked.valid), file="", finished_at=timezone.now(),
+            status=ContributionImport.Status.DONE,
+            created_rows=created,
+            skipped_rows=skipped,
+            rows_done=len(checked.valid),
+            file="",
+            finished_at=timezone.now(),
         )
     except Exception as exc:
         log.exception("Contribution import %s failed", import_id)

@@ -62,7 +62,9 @@ def contribution_page(pk: int) -> OfflineContribution:
         pk=pk,
     )
     contribution.trail = list(
-        ContributionAudit.objects.filter(contribution=contribution).select_related("actor").order_by("created_at", "id")
+        ContributionAudit.objects.filter(contribution=contribution)
+        .select_related("actor")
+        .order_by("created_at", "id")
     )
     contribution.threads = []
     if contribution.consent == Consent.PUBLISH and not contribution.comment_id:
@@ -118,7 +120,9 @@ class OfflineFigures:
 
 def offline_figures(*, since, until, programme=None) -> OfflineFigures:
     """Offline contributions (consent not withdrawn) from sessions held in [since, until), in one query."""
-    offline = OfflineContribution.objects.analysable().filter(session__date__gte=_day(since), session__date__lt=_day(until))
+    offline = OfflineContribution.objects.analysable().filter(
+        session__date__gte=_day(since), session__date__lt=_day(until)
+    )
     if programme is not None:
         offline = offline.filter(programme=programme)
     totals = offline.aggregate(

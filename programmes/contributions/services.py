@@ -27,12 +27,32 @@ from .models import (
 from .originals import original_check, original_name
 
 SESSION_FIELDS = (
-    "kind", "title", "date", "borough", "venue", "facilitators", "attendance", "interpreter_languages", "bsl",
-    "easy_read", "hearing_loop", "notes",
+    "kind",
+    "title",
+    "date",
+    "borough",
+    "venue",
+    "facilitators",
+    "attendance",
+    "interpreter_languages",
+    "bsl",
+    "easy_read",
+    "hearing_loop",
+    "notes",
 )
 CONTRIBUTION_FIELDS = (
-    "programme", "channel", "text", "language", "is_translation", "borough", "consent", "year_of_birth", "sex",
-    "ethnic_group", "disability", "carer",
+    "programme",
+    "channel",
+    "text",
+    "language",
+    "is_translation",
+    "borough",
+    "consent",
+    "year_of_birth",
+    "sex",
+    "ethnic_group",
+    "disability",
+    "carer",
 )
 
 
@@ -112,7 +132,9 @@ def session_initial_from_event(event) -> dict:
     }
 
 
-def contribution_clean(*, programmes: list, programme, text, channel, consent, borough="", year_of_birth=None, **rest) -> dict:
+def contribution_clean(
+    *, programmes: list, programme, text, channel, consent, borough="", year_of_birth=None, **rest
+) -> dict:
     """Check one contribution's fields; errors are keyed by field, so a form and an import row
     report them the same way."""
     errors = {}
@@ -138,8 +160,13 @@ def contribution_clean(*, programmes: list, programme, text, channel, consent, b
     for name in ("sex", "ethnic_group", "disability", "carer"):
         cleaned[name] = (cleaned.get(name) or "").strip()[:40]
     cleaned.update(
-        programme=programme, text=text, channel=channel, consent=consent, borough=borough or "",
-        year_of_birth=year_of_birth, is_translation=bool(cleaned.get("is_translation")),
+        programme=programme,
+        text=text,
+        channel=channel,
+        consent=consent,
+        borough=borough or "",
+        year_of_birth=year_of_birth,
+        is_translation=bool(cleaned.get("is_translation")),
     )
     return cleaned
 
@@ -150,8 +177,8 @@ def personal_check(text: str, *, confirmed: bool) -> None:
     found = personal_information(text)
     if found and not confirmed:
         message = (
-            "This seems to include %s. Replace it with [removed] before saving, or tick the box to say you have "
-            "checked it is not personal information." % " and ".join(found)
+            f"This seems to include {' and '.join(found)}. Replace it with [removed] before saving, or tick the box "
+            "to say you have checked it is not personal information."
         )
         raise ValidationError({"text": ValidationError(message, code="personal_info")})
 
@@ -190,8 +217,10 @@ def contribution_edit(
     if cleaned["text"] != contribution.text:
         if contribution.comment_id:
             raise ValidationError(
-                {"text": "These words are shown in a discussion, so they are not changed here. A moderator can "
-                 "edit the post."},
+                {
+                    "text": "These words are shown in a discussion, so they are not changed here. A moderator can "
+                    "edit the post."
+                },
                 code="placed",
             )
         personal_check(cleaned["text"], confirmed=personal_confirmed)
@@ -217,7 +246,7 @@ def contribution_edit(
 
 
 def marker(session: EngagementSession) -> str:
-    """"Said at the Brent roadshow, 12 May · recorded by the partnership"."""
+    """ "Said at the Brent roadshow, 12 May · recorded by the partnership"."""
     title = session.title if session.title.lower().startswith("the ") else f"the {session.title}"
     return f"Said at {title}, {session.date.day} {session.date:%B %Y} · recorded by the partnership"
 
@@ -237,7 +266,7 @@ def contribution_publish(*, actor, contribution: OfflineContribution, thread: Th
     found = personal_information(contribution.text)
     if found:
         raise ValidationError(
-            "It seems to include %s. Edit the text to remove it before publishing." % " and ".join(found),
+            f"It seems to include {' and '.join(found)}. Edit the text to remove it before publishing.",
             code="personal_info",
         )
     comment = forum_services.comment_post(
@@ -265,8 +294,18 @@ def contribution_withdraw(*, actor, contribution: OfflineContribution) -> Offlin
     if contribution.original:
         contribution.original.delete(save=False)
     OfflineContribution.objects.filter(pk=contribution.pk).update(
-        text="", original="", consent=Consent.WITHDRAWN, withdrawn_at=timezone.now(), updated_at=timezone.now(),
-        borough="", year_of_birth=None, sex="", ethnic_group="", disability="", carer="", language="",
+        text="",
+        original="",
+        consent=Consent.WITHDRAWN,
+        withdrawn_at=timezone.now(),
+        updated_at=timezone.now(),
+        borough="",
+        year_of_birth=None,
+        sex="",
+        ethnic_group="",
+        disability="",
+        carer="",
+        language="",
         is_translation=False,
     )
     _exports_delete(contribution.programme_id)

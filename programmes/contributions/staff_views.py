@@ -35,7 +35,11 @@ def session_list(request):
 
 
 def _session_form(request, session=None, event=None):
-    initial = SessionForm.initial_for(session) if session else (services.session_initial_from_event(event) if event else None)
+    initial = (
+        SessionForm.initial_for(session)
+        if session
+        else (services.session_initial_from_event(event) if event else None)
+    )
     form = SessionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -197,7 +201,10 @@ def import_upload(request, pk):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         if upload.size > imports.MAX_BYTES:
-            form.add_error("file", f"The file is larger than {imports.MAX_BYTES // (1024 * 1024)} MB. Split it into smaller files.")
+            form.add_error(
+                "file",
+                f"The file is larger than {imports.MAX_BYTES // (1024 * 1024)} MB. Split it into smaller files.",
+            )
         else:
             try:
                 job = jobs.import_upload(actor=request.user, session=session, name=upload.name, data=upload.read())
@@ -226,7 +233,11 @@ def import_detail(request, pk):
             if job.status == ContributionImport.Status.CANCELLED:
                 messages.success(request, "Nothing was imported. Fix the file and upload it again.")
             return redirect(job)
-    template = "programmes/contributions/_import_progress.html" if request.htmx else "programmes/contributions/import_detail.html"
+    template = (
+        "programmes/contributions/_import_progress.html"
+        if request.htmx
+        else "programmes/contributions/import_detail.html"
+    )
     return render(request, template, {"job": job, "form": form}, status=400 if form.errors else 200)
 
 

@@ -13,8 +13,14 @@ def primary_care(db):
 
 def make_session(actor, *programmes, **fields):
     values = {
-        "kind": "roadshow", "title": "Brent roadshow", "date": date(2026, 5, 12), "borough": "brent",
-        "venue": "Brent Civic Centre", "facilitators": "Kemi, Sam", "attendance": 40, "bsl": True,
+        "kind": "roadshow",
+        "title": "Brent roadshow",
+        "date": date(2026, 5, 12),
+        "borough": "brent",
+        "venue": "Brent Civic Centre",
+        "facilitators": "Kemi, Sam",
+        "attendance": 40,
+        "bsl": True,
     }
     values.update(fields)
     return services.session_save(actor=actor, programmes=list(programmes), **values)

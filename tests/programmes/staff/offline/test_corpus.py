@@ -74,7 +74,9 @@ def test_three_queries_however_many_items(staff, cancer, size, django_assert_num
     assert len(items) >= 4 + size
 
 
-def test_counted_online_and_offline_in_the_report_hub_and_export(client, staff, cancer, django_capture_on_commit_callbacks):
+def test_counted_online_and_offline_in_the_report_hub_and_export(
+    client, staff, cancer, django_capture_on_commit_callbacks
+):
     import csv
     import io
 

@@ -86,12 +86,16 @@ def test_the_rejects_file_holds_the_refused_rows_with_their_problems(staff, road
 def test_the_same_file_or_row_never_duplicates(staff, roadshow, django_capture_on_commit_callbacks):
     data = _csv(GOOD)
     with django_capture_on_commit_callbacks(execute=True):
-        jobs.import_decide(actor=staff, job=jobs.import_upload(actor=staff, session=roadshow, name="a.csv", data=data), mode="valid")
+        jobs.import_decide(
+            actor=staff, job=jobs.import_upload(actor=staff, session=roadshow, name="a.csv", data=data), mode="valid"
+        )
     with pytest.raises(ValidationError, match="already imported"):
         jobs.import_upload(actor=staff, session=roadshow, name="a again.csv", data=data)
     more = _csv(GOOD + [["A new postcard.", "postcard", "publish", "cancer", "", ""]])
     with django_capture_on_commit_callbacks(execute=True):
-        jobs.import_decide(actor=staff, job=jobs.import_upload(actor=staff, session=roadshow, name="b.csv", data=more), mode="valid")
+        jobs.import_decide(
+            actor=staff, job=jobs.import_upload(actor=staff, session=roadshow, name="b.csv", data=more), mode="valid"
+        )
     job = ContributionImport.objects.get(file_name="b.csv")
     assert (job.created_rows, job.skipped_rows) == (1, 3)
     assert OfflineContribution.objects.count() == 4
@@ -101,13 +105,16 @@ def test_xlsx_is_read_and_its_formulas_refused(staff, roadshow):
     rows = GOOD + [["=1+1", "postcard", "publish", "cancer", "", ""]]
     checked = imports.check(session=roadshow, data=_xlsx(rows))
     assert len(checked.valid) == 3
-    assert checked.problems == [[5, "text", "Formulas are not accepted. Type the value itself."], [5, "text", "Enter what the person said or wrote."]]
+    assert checked.problems == [
+        [5, "text", "Formulas are not accepted. Type the value itself."],
+        [5, "text", "Enter what the person said or wrote."],
+    ]
 
 
 @pytest.mark.parametrize(
     "data, message",
     [
-        ("text,channel\nhello,postcard\n".encode(), "missing the column consent"),
+        (b"text,channel\nhello,postcard\n", "missing the column consent"),
         ("text,channel,consent\ncaf\xe9,postcard,publish\n".encode("cp1252"), "not a CSV file in UTF-8"),
         (b"PK\x03\x04" + b"nonsense" * 100, "could not be opened as an XLSX"),
         (b"\x00\x01\x02" * 1000, "not a CSV or XLSX"),

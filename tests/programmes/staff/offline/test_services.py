@@ -47,18 +47,25 @@ def test_only_staff_record_sessions_and_contributions(who, request, roadshow, ca
 def test_an_event_that_has_happened_becomes_its_session(staff, cancer):
     now = timezone.now()
     event = Event.objects.create(
-        programme=cancer, title="Lewisham drop-in", description="x", description_html="x", venue="Library",
-        starts_at=now - timedelta(days=3, hours=2), ends_at=now - timedelta(days=3), borough="lewisham", created_by=staff,
+        programme=cancer,
+        title="Lewisham drop-in",
+        description="x",
+        description_html="x",
+        venue="Library",
+        starts_at=now - timedelta(days=3, hours=2),
+        ends_at=now - timedelta(days=3),
+        borough="lewisham",
+        created_by=staff,
     )
     initial = services.session_initial_from_event(event)
-    session = services.session_save(actor=staff, event=event, programmes=[cancer], **{
-        k: v for k, v in initial.items() if k != "programmes"
-    })
+    session = services.session_save(
+        actor=staff, event=event, programmes=[cancer], **{k: v for k, v in initial.items() if k != "programmes"}
+    )
     assert session.event == event and session.borough == "lewisham" and session.title == "Lewisham drop-in"
     with pytest.raises(ValidationError):
-        services.session_save(actor=staff, event=event, programmes=[cancer], **{
-            k: v for k, v in initial.items() if k != "programmes"
-        })
+        services.session_save(
+            actor=staff, event=event, programmes=[cancer], **{k: v for k, v in initial.items() if k != "programmes"}
+        )
 
 
 def test_recording_a_contribution_audits_who_entered_it(staff, roadshow):
@@ -117,14 +124,21 @@ def test_analysis_only_words_are_never_published(staff, roadshow, cancer):
 def test_publishing_into_another_programmes_discussion_is_refused(staff, roadshow, cancer):
     thread = ThreadFactory(board=general_board("digital"))
     with pytest.raises(ValidationError):
-        services.contribution_publish(actor=staff, contribution=record(staff, roadshow, programme=cancer), thread=thread)
+        services.contribution_publish(
+            actor=staff, contribution=record(staff, roadshow, programme=cancer), thread=thread
+        )
 
 
 def test_editing_audits_the_fields_changed(staff, roadshow, cancer):
     contribution = record(staff, roadshow, programme=cancer)
     services.contribution_edit(
-        actor=staff, contribution=contribution, programme=cancer, channel="letter", consent="analysis",
-        text=contribution.text, borough="brent",
+        actor=staff,
+        contribution=contribution,
+        programme=cancer,
+        channel="letter",
+        consent="analysis",
+        text=contribution.text,
+        borough="brent",
     )
     entry = contribution.audit.get(action=ContributionAudit.Action.EDITED)
     assert entry.detail == "Changed: channel, consent, borough"
@@ -144,7 +158,9 @@ def test_moderators_treat_a_placed_contribution_like_any_post(staff, roadshow, c
     from forums.moderation import services as moderation
 
     thread = ThreadFactory(board=general_board("cancer"))
-    comment = services.contribution_publish(actor=staff, contribution=record(staff, roadshow, programme=cancer), thread=thread)
+    comment = services.contribution_publish(
+        actor=staff, contribution=record(staff, roadshow, programme=cancer), thread=thread
+    )
     item = moderation.item_for(actor=moderator, content=comment)
     moderation.item_remove(actor=moderator, item=item, reason="Off topic for this discussion.")
     comment.refresh_from_db()

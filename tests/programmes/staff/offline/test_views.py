@@ -29,9 +29,11 @@ def test_the_pages_do_not_exist_for_anyone_but_staff(client, who, roadshow, staf
     if who != "anonymous":
         client.force_login(UserFactory() if who == "resident" else ModeratorFactory())
     for url in [
-        reverse("staff:sessions"), reverse("staff:session", args=[roadshow.pk]),
+        reverse("staff:sessions"),
+        reverse("staff:session", args=[roadshow.pk]),
         reverse("staff:contribution", args=[contribution.pk]),
-        reverse("staff:contribution_original", args=[contribution.pk]), reverse("staff:contribution_template"),
+        reverse("staff:contribution_original", args=[contribution.pk]),
+        reverse("staff:contribution_template"),
     ]:
         assert client.get(url).status_code == 404, url
 
@@ -39,10 +41,18 @@ def test_the_pages_do_not_exist_for_anyone_but_staff(client, who, roadshow, staf
 def test_fast_entry_keeps_the_sessions_choices_for_the_next_postcard(client, staff, roadshow, primary_care):
     client.force_login(staff)
     url = reverse("staff:session", args=[roadshow.pk])
-    response = client.post(url, {
-        "text": "Open the walk-in centre at weekends.", "consent": "analysis", "channel": "postcard",
-        "programme": primary_care.pk, "language": "Somali", "is_translation": "on", "borough": "brent",
-    })
+    response = client.post(
+        url,
+        {
+            "text": "Open the walk-in centre at weekends.",
+            "consent": "analysis",
+            "channel": "postcard",
+            "programme": primary_care.pk,
+            "language": "Somali",
+            "is_translation": "on",
+            "borough": "brent",
+        },
+    )
     assert response.status_code == 302 and "consent=analysis" in response["Location"]
     page = client.get(response["Location"])
     form = page.context["form"]
@@ -56,8 +66,13 @@ def test_fast_entry_keeps_the_sessions_choices_for_the_next_postcard(client, sta
 def test_personal_information_is_shown_in_place_with_a_box_to_confirm(client, staff, roadshow):
     client.force_login(staff)
     url = reverse("staff:session", args=[roadshow.pk])
-    data = {"text": "My NHS number is 943 476 5919", "consent": "publish", "channel": "postcard",
-            "programme": roadshow.programmes.first().pk, "language": "English"}
+    data = {
+        "text": "My NHS number is 943 476 5919",
+        "consent": "publish",
+        "channel": "postcard",
+        "programme": roadshow.programmes.first().pk,
+        "language": "English",
+    }
     response = client.post(url, data)
     assert response.status_code == 400
     html = response.content.decode()
@@ -100,9 +115,9 @@ def test_the_original_is_served_to_staff_as_an_image_never_cached(client, staff,
 def test_upload_report_then_import_the_valid_rows(client, staff, roadshow, django_capture_on_commit_callbacks):
     client.force_login(staff)
     data = (
-        "text,channel,consent,programme\nMore screening,postcard,publish,cancer\n"
-        ",postcard,publish,cancer\nSomething,pigeon,publish,cancer\n"
-    ).encode()
+        b"text,channel,consent,programme\nMore screening,postcard,publish,cancer\n"
+        b",postcard,publish,cancer\nSomething,pigeon,publish,cancer\n"
+    )
     response = client.post(
         reverse("staff:session_import", args=[roadshow.pk]), {"file": SimpleUploadedFile("r.csv", data)}
     )
@@ -122,7 +137,7 @@ def test_a_bad_file_is_refused_in_place(client, staff, roadshow):
     client.force_login(staff)
     response = client.post(
         reverse("staff:session_import", args=[roadshow.pk]),
-        {"file": SimpleUploadedFile("r.csv", "text,consent\nx,publish\n".encode())},
+        {"file": SimpleUploadedFile("r.csv", b"text,consent\nx,publish\n")},
     )
     assert response.status_code == 400 and "missing the column channel" in response.content.decode()
 
@@ -136,8 +151,14 @@ def test_an_event_becomes_a_session_from_the_list(client, staff, cancer):
 
     now = timezone.now()
     event = Event.objects.create(
-        programme=cancer, title="Croydon roadshow", description="x", description_html="x", venue="Hall",
-        starts_at=now - timedelta(days=1, hours=3), ends_at=now - timedelta(days=1), created_by=staff,
+        programme=cancer,
+        title="Croydon roadshow",
+        description="x",
+        description_html="x",
+        venue="Hall",
+        starts_at=now - timedelta(days=1, hours=3),
+        ends_at=now - timedelta(days=1),
+        created_by=staff,
     )
     client.force_login(staff)
     assert "Croydon roadshow" in client.get(reverse("staff:sessions")).content.decode()
@@ -169,12 +190,14 @@ def test_staff_pages_cost_the_same_at_any_size(client, staff, cancer, primary_ca
     for n in (2, 12):
         session = make_session(staff, cancer, primary_care, title=f"Session {n}")
         last = _fill(staff, session, n)
-        counts.append((
-            _measure(client, reverse("staff:sessions")),
-            _measure(client, reverse("staff:session", args=[session.pk])),
-            _measure(client, reverse("staff:contribution", args=[last.pk])),
-            _measure(client, reverse("staff:contribution", args=[record(staff, session, programme=cancer).pk])),
-        ))
+        counts.append(
+            (
+                _measure(client, reverse("staff:sessions")),
+                _measure(client, reverse("staff:session", args=[session.pk])),
+                _measure(client, reverse("staff:contribution", args=[last.pk])),
+                _measure(client, reverse("staff:contribution", args=[record(staff, session, programme=cancer).pk])),
+            )
+        )
     # Signed in: session, user, groups. Then: the list and its programmes; the session, its
     # programmes, contributions, counts and imports; the contribution (with its session's
     # programmes) and its audit trail, plus the discussions it could go in when not yet placed.
@@ -188,8 +211,9 @@ def test_thread_page_costs_the_same_with_offline_contributions_mixed_in(client, 
     counts = []
     for size, offline in ((10, 2), (60, 15)):
         board = Board.objects.get(programme__slug="mental-health", slug="experiences")
-        seeded = volume_seed(boards=[board], threads=0, comments=0, authors=6, rng=random.Random(size),
-                             big_thread_comments=size)
+        seeded = volume_seed(
+            boards=[board], threads=0, comments=0, authors=6, rng=random.Random(size), big_thread_comments=size
+        )
         session = make_session(staff, board.programme, title=f"Roadshow {size}")
         for i in range(offline):
             contribution = record(staff, session, text=f"Offline words {i}", programme=board.programme)
@@ -208,7 +232,8 @@ def test_search_finds_a_published_offline_contribution_with_its_marker(client, s
 
     thread = ThreadFactory(board=general_board("cancer"))
     services.contribution_publish(
-        actor=staff, contribution=record(staff, roadshow, programme=cancer, text="Mobile xylophonic screening vans"),
+        actor=staff,
+        contribution=record(staff, roadshow, programme=cancer, text="Mobile xylophonic screening vans"),
         thread=thread,
     )
     record(staff, roadshow, programme=cancer, text="Unpublished xylophonic words", consent="analysis")

@@ -33,7 +33,12 @@ def test_withdrawal_leaves_the_words_in_no_table_export_or_cached_page(
     caches["default"].clear()
     thread = ThreadFactory(board=general_board("cancer"))
     contribution = record(
-        staff, roadshow, programme=cancer, text=f"My words {MARKER} about screening.", borough="brent", sex="female",
+        staff,
+        roadshow,
+        programme=cancer,
+        text=f"My words {MARKER} about screening.",
+        borough="brent",
+        sex="female",
         original=SimpleUploadedFile("card.png", PNG),
     )
     photo = contribution.original.name
@@ -66,17 +71,23 @@ def test_withdrawal_leaves_the_words_in_no_table_export_or_cached_page(
     assert reply.parent_id == comment.pk
 
 
-def test_re_importing_the_row_after_withdrawal_does_not_bring_the_words_back(staff, roadshow, django_capture_on_commit_callbacks):
+def test_re_importing_the_row_after_withdrawal_does_not_bring_the_words_back(
+    staff, roadshow, django_capture_on_commit_callbacks
+):
     from programmes.contributions import jobs
 
     data = f"text,channel,consent,programme\n{MARKER},postcard,publish,cancer\n".encode()
     with django_capture_on_commit_callbacks(execute=True):
-        jobs.import_decide(actor=staff, job=jobs.import_upload(actor=staff, session=roadshow, name="a.csv", data=data), mode="valid")
+        jobs.import_decide(
+            actor=staff, job=jobs.import_upload(actor=staff, session=roadshow, name="a.csv", data=data), mode="valid"
+        )
     contribution = roadshow.contributions.get()
     services.contribution_withdraw(actor=staff, contribution=contribution)
     from programmes.contributions import imports
 
-    created, skipped = imports.save_rows(actor=staff, session=roadshow, rows=imports.check(session=roadshow, data=data).valid)
+    created, skipped = imports.save_rows(
+        actor=staff, session=roadshow, rows=imports.check(session=roadshow, data=data).valid
+    )
     assert (created, skipped) == (0, 1)
     assert found_anywhere(MARKER) == []
 
