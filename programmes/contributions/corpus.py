@@ -49,32 +49,27 @@ def _in_period(qs, field: str, start: datetime | None, end: datetime | None):
     return qs
 
 
+ONLINE = ("pk", "text", "created", "programme_id", "board_id", "thread_id", "thread_title", "borough", "author_id")
+
+
+def _online(kind: str, values: tuple, parent_text: str = "") -> CorpusItem:
+    """An item from a post's values, in the order of ONLINE."""
+    row = dict(zip(ONLINE, values, strict=True))
+    author_id, borough = row.pop("author_id"), row.pop("borough") or ""
+    return CorpusItem(
+        key=f"{kind}:{row['pk']}", kind=kind, parent_text=parent_text, borough=borough, source="online",
+        participant=f"user:{author_id}", publishable=True, **row,
+    )  # fmt: skip
+
+
 def _threads(programme, start, end) -> list[CorpusItem]:
     qs = Thread.objects.filter(visibility=Visibility.PUBLISHED, board__accepts_threads=True)
     if programme is not None:
         qs = qs.filter(board__programme=programme)
     qs = _in_period(qs, "created_at", start, end).values_list(
-        "pk", "body", "created_at", "board__programme_id", "board_id", "title", "author__borough", "author_id"
+        "pk", "body", "created_at", "board__programme_id", "board_id", "id", "title", "author__borough", "author_id"
     )
-    return [
-        CorpusItem(
-            key=f"thread:{pk}",
-            kind="thread",
-            pk=pk,
-            text=body,
-            created=created,
-            programme_id=programme_id,
-            board_id=board_id,
-            thread_id=pk,
-            thread_title=title,
-            parent_text="",
-            borough=borough or "",
-            source="online",
-            participant=f"user:{author_id}",
-            publishable=True,
-        )
-        for pk, body, created, programme_id, board_id, title, borough, author_id in qs
-    ]
+    return [_online("thread", values) for values in qs]
 
 
 def _comments(programme, start, end) -> list[CorpusItem]:
@@ -88,53 +83,13 @@ def _comments(programme, start, end) -> list[CorpusItem]:
     if programme is not None:
         qs = qs.filter(thread__board__programme=programme)
     qs = _in_period(qs, "created_at", start, end).values_list(
-        "pk",
-        "body",
-        "created_at",
-        "thread__board__programme_id",
-        "thread__board_id",
-        "thread_id",
-        "thread__title",
-        "thread__body",
-        "parent__body",
-        "parent__is_deleted",
-        "author__borough",
-        "author_id",
-    )
+        "pk", "body", "created_at", "thread__board__programme_id", "thread__board_id", "thread_id", "thread__title",
+        "author__borough", "author_id", "thread__body", "parent__body", "parent__is_deleted",
+    )  # fmt: skip
     items = []
-    for (
-        pk,
-        body,
-        created,
-        programme_id,
-        board_id,
-        thread_id,
-        title,
-        thread_body,
-        parent_body,
-        parent_deleted,
-        borough,
-        author_id,
-    ) in qs:
+    for *values, thread_body, parent_body, parent_deleted in qs:
         parent_text = thread_body if parent_body is None else ("" if parent_deleted else parent_body)
-        items.append(
-            CorpusItem(
-                key=f"comment:{pk}",
-                kind="comment",
-                pk=pk,
-                text=body,
-                created=created,
-                programme_id=programme_id,
-                board_id=board_id,
-                thread_id=thread_id,
-                thread_title=title,
-                parent_text=parent_text,
-                borough=borough or "",
-                source="online",
-                participant=f"user:{author_id}",
-                publishable=True,
-            )
-        )
+        items.append(_online("comment", tuple(values), parent_text))
     return items
 
 

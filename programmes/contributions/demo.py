@@ -23,57 +23,16 @@ SESSIONS = [
         "bsl": True,
         "hearing_loop": True,
         "contributions": [
-            (
-                "primary-care",
-                "spoken",
-                "publish",
-                "English",
-                False,
-                "brent",
-                (
-                    "I can never get through to my surgery at 8am. "
-                    "An online booking that actually works would change everything."
-                ),
-            ),
-            (
-                "primary-care",
-                "spoken",
-                "publish",
-                "Somali",
-                True,
-                "brent",
-                "My mother needs an interpreter at every appointment and it is not always booked. She stops going.",
-            ),
-            (
-                "urgent-care",
-                "interview",
-                "analysis",
-                "English",
-                False,
-                "harrow",
-                "I went to A&E because I did not know the urgent treatment centre was open at night.",
-            ),
-            (
-                "mental-health",
-                "spoken",
-                "publish",
-                "Gujarati",
-                True,
-                "brent",
-                (
-                    "Young people here talk to each other before they talk to a doctor. "
-                    "Put support where they already are."
-                ),
-            ),
-            (
-                "mental-health",
-                "easy_read",
-                "analysis",
-                "English",
-                False,
-                "",
-                "I liked the easy-read leaflet. I want to see the same nurse each time.",
-            ),
+            ("primary-care", "spoken", "publish", "English", False, "brent",
+             "I can never get through to my surgery at 8am. Online booking that works would change everything."),
+            ("primary-care", "spoken", "publish", "Somali", True, "brent",
+             "My mother needs an interpreter at every appointment and it is not always booked. She stops going."),
+            ("urgent-care", "interview", "analysis", "English", False, "harrow",
+             "I went to A&E because I did not know the urgent treatment centre was open at night."),
+            ("mental-health", "spoken", "publish", "Gujarati", True, "brent",
+             "Young people talk to each other before a doctor. Put support where they already are."),
+            ("mental-health", "easy_read", "analysis", "English", False, "",
+             "I liked the easy-read leaflet. I want to see the same nurse each time."),
         ],
     },
     {
@@ -87,37 +46,17 @@ SESSIONS = [
         "attendance": None,
         "easy_read": True,
         "contributions": [
-            (
-                "children",
-                "postcard",
-                "publish",
-                "English",
-                False,
-                "lewisham",
-                "More health visitors in the first year, please. I felt alone after my baby was born.",
-            ),
-            (
-                "children",
-                "postcard",
-                "publish",
-                "English",
-                False,
-                "lewisham",
-                "Free swimming for under-fives would get families moving.",
-            ),
-            ("prevention", "postcard", "publish", "English", False, "", "Fewer fast food shops next to schools."),
-            (
-                "prevention",
-                "paper_form",
-                "analysis",
-                "Polish",
-                True,
-                "lewisham",
-                "I would use a stop smoking service if it was open on Saturdays.",
-            ),
+            ("children", "postcard", "publish", "English", False, "lewisham",
+             "More health visitors in the first year, please. I felt alone after my baby was born."),
+            ("children", "postcard", "publish", "English", False, "lewisham",
+             "Free swimming for under-fives would get families moving."),
+            ("prevention", "postcard", "publish", "English", False, "",
+             "Fewer fast food shops next to schools."),
+            ("prevention", "paper_form", "analysis", "Polish", True, "lewisham",
+             "I would use a stop smoking service if it was open on Saturdays."),
         ],
     },
-]
+]  # fmt: skip
 
 
 def demo_offline_ensure(people_by_email: dict) -> list[str]:

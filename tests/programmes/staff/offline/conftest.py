@@ -1,8 +1,10 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from django.utils import timezone
 
 from programmes.contributions import services
+from programmes.events.models import Event
 from programmes.models import Programme
 
 
@@ -35,3 +37,17 @@ def record(actor, session, text="More evening GP appointments please.", **fields
 @pytest.fixture
 def roadshow(staff, cancer, primary_care):
     return make_session(staff, cancer, primary_care)
+
+
+def past_event(staff, programme, title: str, **fields):
+    """A listed event that ended yesterday, ready to become a session."""
+    now = timezone.now()
+    values = {"description": "x", "description_html": "x", "venue": "Library", "created_by": staff}
+    values.update(fields)
+    return Event.objects.create(
+        programme=programme,
+        title=title,
+        starts_at=now - timedelta(days=1, hours=3),
+        ends_at=now - timedelta(days=1),
+        **values,
+    )

@@ -11,11 +11,10 @@ from django.utils import timezone
 from forums.models import Comment, Visibility
 from programmes.contributions import services
 from programmes.contributions.models import ContributionAudit, EngagementSession
-from programmes.events.models import Event
 from tests.factories import UserFactory
 from tests.forums.factories import CommentFactory, ThreadFactory, general_board
 
-from .conftest import make_session, record
+from .conftest import make_session, past_event, record
 
 pytestmark = pytest.mark.django_db
 
@@ -45,18 +44,7 @@ def test_only_staff_record_sessions_and_contributions(who, request, roadshow, ca
 
 
 def test_an_event_that_has_happened_becomes_its_session(staff, cancer):
-    now = timezone.now()
-    event = Event.objects.create(
-        programme=cancer,
-        title="Lewisham drop-in",
-        description="x",
-        description_html="x",
-        venue="Library",
-        starts_at=now - timedelta(days=3, hours=2),
-        ends_at=now - timedelta(days=3),
-        borough="lewisham",
-        created_by=staff,
-    )
+    event = past_event(staff, cancer, "Lewisham drop-in", borough="lewisham")
     initial = services.session_initial_from_event(event)
     session = services.session_save(
         actor=staff, event=event, programmes=[cancer], **{k: v for k, v in initial.items() if k != "programmes"}

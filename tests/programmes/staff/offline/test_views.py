@@ -16,7 +16,7 @@ from tests.factories import ModeratorFactory, UserFactory
 from tests.forums.factories import ThreadFactory, general_board
 from tests.forums.test_queries import THREAD, _viewer
 
-from .conftest import make_session, record
+from .conftest import make_session, past_event, record
 
 pytestmark = pytest.mark.django_db
 
@@ -143,23 +143,7 @@ def test_a_bad_file_is_refused_in_place(client, staff, roadshow):
 
 
 def test_an_event_becomes_a_session_from_the_list(client, staff, cancer):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from programmes.events.models import Event
-
-    now = timezone.now()
-    event = Event.objects.create(
-        programme=cancer,
-        title="Croydon roadshow",
-        description="x",
-        description_html="x",
-        venue="Hall",
-        starts_at=now - timedelta(days=1, hours=3),
-        ends_at=now - timedelta(days=1),
-        created_by=staff,
-    )
+    event = past_event(staff, cancer, "Croydon roadshow")
     client.force_login(staff)
     assert "Croydon roadshow" in client.get(reverse("staff:sessions")).content.decode()
     form = client.get(reverse("staff:session_from_event", args=[event.pk])).context["form"]
