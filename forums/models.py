@@ -162,6 +162,12 @@ class Comment(models.Model):
     is_official = models.BooleanField(
         default=False, help_text="Posted by partnership staff as the programme team's official response."
     )
+    offline_marker = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text='Set when the partnership placed something said offline here: "Said at the Brent roadshow, '
+        '12 May · recorded by the partnership". Shown instead of an author.',
+    )
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
     like_count = models.PositiveIntegerField(default=0)

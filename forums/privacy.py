@@ -3,6 +3,7 @@
 from django.db.models import Count, Exists, F, OuterRef, Value
 from django.db.models.functions import Replace
 
+from accounts.models import Notification, NotificationFanOut
 from accounts.names import DELETED_NAME
 from accounts.privacy import when
 
@@ -189,3 +190,22 @@ def _blanked(state: dict) -> dict:
 def pages_showing(user) -> set[str]:
     """Page-cache tags of the pages that show the person's name (accounts.privacy.page_tags)."""
     return pagetags.person_tags(user)
+
+
+def comment_words_erase(*, comment_id: int) -> None:
+    """Take a comment's words out of every table (its text, earlier versions, copies in
+    notifications and the moderation log) and leave a "Comment deleted" placeholder, so replies
+    keep their place. Used when the person whose words they were withdraws consent."""
+    comment = Comment.objects.filter(pk=comment_id, is_deleted=False).first()
+    if comment is None:
+        return
+    if comment.visibility == Visibility.PUBLISHED:
+        Thread.objects.filter(pk=comment.thread_id).update(reply_count=F("reply_count") - 1)
+    CommentRevision.objects.filter(comment_id=comment_id).delete()
+    Comment.objects.filter(pk=comment_id).update(is_deleted=True, body="", body_html="", search_vector=None)
+    for copies in (Notification, NotificationFanOut):
+        copies.objects.filter(event_key=f"forums.comment:{comment_id}").update(excerpt="")
+    for action in ModerationAction.objects.filter(content_key=f"comment:{comment_id}").exclude(before={}, after={}):
+        ModerationAction.objects.filter(pk=action.pk).update(
+            before=_blanked(action.before), after=_blanked(action.after)
+        )

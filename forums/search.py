@@ -111,12 +111,12 @@ def comment_results(*, pks: list[int], terms: Terms) -> dict[int, Result]:
         thread = comment.thread
         results[comment.pk] = Result(
             kind="comment",
-            label="Comment",
+            label=comment.offline_marker or "Comment",
             url=comment.get_absolute_url(),
             title=search.highlight(f"Reply in “{thread.title}”"),
             snippet=search.highlight(search.plain(marked)),
             created_at=comment.created_at,
-            author=comment.author.display_name,
+            author="" if comment.offline_marker else comment.author.display_name,
             context=f"{thread.board.programme.short_name}: {thread.board.name}",
             context_url=thread.board.get_absolute_url(),
             status=_status(comment),

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.text import Truncator
@@ -14,7 +15,18 @@ from django.utils.text import Truncator
 from accounts.roles import Role
 from talkhealth.search import plain
 
-from .models import Board, Comment, CommentLike, Tag, TaggedThread, Thread, ThreadFollow, ThreadLike, ThreadStatus, Visibility
+from .models import (
+    Board,
+    Comment,
+    CommentLike,
+    Tag,
+    TaggedThread,
+    Thread,
+    ThreadFollow,
+    ThreadLike,
+    ThreadStatus,
+    Visibility,
+)
 
 SORTS = {
     "oldest": ("created_at", "id"),
@@ -108,7 +120,7 @@ def thread_page(*, thread: Thread, user, page: int | str = 1, sort: str = "oldes
         Comment.objects.select_related("author", "in_reply_to")
         .only(
             "id", "thread_id", "author_id", "parent_id", "root_id", "depth", "body_html", "visibility", "under_review",
-            "is_deleted", "is_official", "created_at", "edited_at", "like_count", "in_reply_to_id",
+            "is_deleted", "is_official", "offline_marker", "created_at", "edited_at", "like_count", "in_reply_to_id",
             "author__display_name", "author__is_active", "author__email_verified", "in_reply_to__display_name",
         )
         .annotate(author_is_staff=Role.STAFF.held_by("author_id"))
@@ -226,8 +238,17 @@ def threads_with_status(*, programme, user) -> list[Thread]:
             "author__display_name", "board__slug", "board__name",
             "status_update__id", "status_update__title", "status_update__published_at",
         )
+        .annotate(offline_count=_offline_voices())
     )
     return list(threads.order_by("-status_changed_at", "-id"))
+
+
+def _offline_voices():
+    """How many things said offline (roadshows, postcards, ...) the partnership placed in the thread."""
+    placed = Comment.objects.filter(
+        thread=OuterRef("pk"), visibility=Visibility.PUBLISHED, is_deleted=False
+    ).exclude(offline_marker="")
+    return Coalesce(Subquery(placed.order_by().values("thread").annotate(n=Count("pk")).values("n")[:1]), 0)
 
 
 PROFILE_TABS = {"threads": "Discussions", "comments": "Comments"}

@@ -133,6 +133,7 @@ def comment_post(
     parent: Comment | None = None,
     personal_confirmed: bool = False,
     official: bool = False,
+    offline_marker: str = "",
 ) -> Comment:
     """Reply to the thread, or to a comment in it.
 
@@ -142,8 +143,13 @@ def comment_post(
 
     `official` posts partnership staff's reply as the programme team's official response: the
     first one is linked from the top of the thread, and an open thread becomes "responded".
+
+    `offline_marker` places words said offline, transcribed by partnership staff, shown with the
+    marker instead of an author; a batch of postcards is not held to a person's posting rate.
     """
     _require_posting(actor, "forums.add_comment", "Confirm your email address before replying.")
+    if offline_marker:
+        _require(actor, "forums.post_offline_contribution", message="Only partnership staff can place offline words.")
     if official:
         _require(actor, "forums.post_official_response", message="Only partnership staff can post an official response.")
     programme_id = None if official else _programme_id(thread)
@@ -170,7 +176,8 @@ def comment_post(
             depth = Comment.MAX_DEPTH
         else:
             depth = parent.depth + 1
-    _check_posting(actor, body)
+    if not offline_marker:
+        _check_posting(actor, body)
     screening = moderation.post_screen(actor=actor, text=body, personal_confirmed=personal_confirmed)
 
     now = timezone.now()
@@ -185,6 +192,7 @@ def comment_post(
         body_html=markdown.render(body),
         visibility=Visibility.HELD if screening.held else Visibility.PUBLISHED,
         is_official=official,
+        offline_marker=offline_marker,
         created_at=now,
     )
     comment.screening = screening

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import DiscussionExport, Event, Poll, Programme, Update
+from .models import ContributionAudit, DiscussionExport, EngagementSession, Event, Poll, Programme, Update
 
 
 @admin.register(Programme)
@@ -43,3 +43,17 @@ class EventAdmin(ReadOnlyAdmin):
 @admin.register(DiscussionExport)
 class DiscussionExportAdmin(ReadOnlyAdmin):
     list_display = ["pk", "programme", "requested_by", "status", "rows_done", "created_at"]
+
+
+@admin.register(EngagementSession)
+class EngagementSessionAdmin(ReadOnlyAdmin):
+    list_display = ["title", "kind", "date", "borough"]
+    list_filter = ["kind"]
+
+
+@admin.register(ContributionAudit)
+class ContributionAuditAdmin(ReadOnlyAdmin):
+    """Who entered, edited, published or withdrew which offline contribution: never the words."""
+
+    list_display = ["contribution_id", "action", "actor", "created_at"]
+    list_filter = ["action"]

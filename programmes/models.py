@@ -44,3 +44,9 @@ from .evidence.models import EvidencePack  # noqa: E402,F401
 from .reports.models import DiscussionExport  # noqa: E402,F401
 from .updates.models import Update, UpdateStatus  # noqa: E402,F401
 from .themes.models import Coding, DiscoveryRun, ProposedTheme, Quote, Theme, ThemeChange, ThemeDecision  # noqa: E402,F401
+from .contributions.models import (  # noqa: E402,F401
+    ContributionAudit,
+    ContributionImport,
+    EngagementSession,
+    OfflineContribution,
+)

@@ -24,3 +24,5 @@ rules.add_perm("programmes.publish_evidence_pack", is_partnership_staff)
 # Themes: the codebook, coding, discovery and what themes led to.
 rules.add_perm("programmes.view_themes", is_partnership_staff)
 rules.add_perm("programmes.change_theme", is_partnership_staff)
+rules.add_perm("programmes.record_offline", is_partnership_staff)
+rules.add_perm("programmes.publish_offline", is_partnership_staff)

@@ -10,12 +10,15 @@ def programme_list():
 
 def programme_for_hub(*, slug: str) -> Programme:
     """The programme, with its latest published evidence summary (`evidence_id`, `evidence_start`,
-    `evidence_end`, None when there is none) read in the same query."""
+    `evidence_end`, None when there is none) and how much has been said online and offline, all read
+    in the same query."""
+    from .contributions.selectors import with_voices
+
     latest = EvidencePack.objects.filter(programme=OuterRef("pk"), status=EvidencePack.Status.PUBLISHED).order_by(
         "-published_at", "-id"
     )
     return get_object_or_404(
-        Programme.objects.annotate(
+        with_voices(Programme.objects.all()).annotate(
             evidence_id=Subquery(latest.values("pk")[:1]),
             evidence_start=Subquery(latest.values("start")[:1]),
             evidence_end=Subquery(latest.values("end")[:1]),

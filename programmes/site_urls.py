@@ -5,6 +5,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from . import feeds, staff_views, views
+from .contributions import staff_views as offline
 from .evidence import views as evidence
 from .events import staff_views as event_staff
 from .events import views as events
@@ -31,6 +32,19 @@ staff_patterns = [
     path("events/new/", event_staff.event_create, name="event_create"),
     path("events/<int:pk>/", event_staff.event_edit, name="event_edit"),
     path("threads/<int:pk>/status/", responses.thread_status, name="thread_status"),
+    path("sessions/", offline.session_list, name="sessions"),
+    path("sessions/new/", offline.session_create, name="session_create"),
+    path("sessions/from-event/<int:pk>/", offline.session_from_event, name="session_from_event"),
+    path("sessions/<int:pk>/", offline.session_detail, name="session"),
+    path("sessions/<int:pk>/edit/", offline.session_edit, name="session_edit"),
+    path("sessions/<int:pk>/import/", offline.import_upload, name="session_import"),
+    path("sessions/imports/<int:pk>/", offline.import_detail, name="contribution_import"),
+    path("sessions/imports/<int:pk>/rejects.csv", offline.import_rejects, name="contribution_import_rejects"),
+    path("sessions/import-template/", offline.import_template, name="contribution_template"),
+    path("contributions/<int:pk>/", offline.contribution_detail, name="contribution"),
+    path("contributions/<int:pk>/publish/", offline.contribution_publish, name="contribution_publish"),
+    path("contributions/<int:pk>/withdraw/", offline.contribution_withdraw, name="contribution_withdraw"),
+    path("contributions/<int:pk>/original/", offline.contribution_original, name="contribution_original"),
     path("reports/", reports.report, name="report"),
     path("who-was-heard/", evidence.representativeness, name="representativeness"),
     path("evidence-packs/", evidence.pack_list, name="evidence_packs"),

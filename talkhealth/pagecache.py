@@ -22,7 +22,8 @@ import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
 from django.http import HttpResponse, QueryDict
 from django.urls import Resolver404, resolve
@@ -112,6 +113,23 @@ def _versions_ensure(tag_keys: list[str], versions: list) -> list | None:
     found = cache.get_many(tag_keys)
     versions = [found.get(key) for key in tag_keys]
     return None if None in versions else versions
+
+
+def purge() -> None:
+    """Delete every cached page now, not just make it stale: for words that must be gone at once,
+    such as those whose consent was withdrawn. Pages are keyed PAGE_PREFIX + path."""
+    invalidate_all()
+    backend = caches["default"]
+    if hasattr(backend, "delete_pattern"):  # django-redis
+        backend.delete_pattern(PAGE_PREFIX + "*")
+    elif isinstance(backend, LocMemCache):
+        with backend._lock:
+            for key in [k for k in backend._cache if f":{PAGE_PREFIX}" in k]:
+                backend._delete(key)
+
+
+def purge_on_commit() -> None:
+    transaction.on_commit(purge)
 
 
 def _storable(response) -> bool:

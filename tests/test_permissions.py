@@ -31,6 +31,7 @@ MATRIX = {
     "forums.moderate_programme":     (F,    F,    F,    F,    F,    T,    F,    T,    T,    T),
     "forums.decide_appeal":          (F,    F,    F,    F,    F,    T,    F,    T,    T,    T),
     "forums.post_official_response": (F,    F,    F,    F,    F,    F,    F,    F,    T,    T),
+    "forums.post_offline_contribution": (F, F,    F,    F,    F,    F,    F,    F,    T,    T),
     "forums.set_thread_status":      (F,    F,    F,    F,    F,    F,    F,    F,    T,    T),
     "forums.announce":               (F,    F,    F,    F,    F,    F,    F,    F,    T,    T),
     "forums.view_safeguarding_log":  (F,    F,    F,    F,    F,    F,    F,    F,    F,    T),

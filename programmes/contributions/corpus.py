@@ -1,13 +1,20 @@
-"""One selector for everything people said: the corpus that themes, counts and packs analyse.
+"""One selector for every contribution that may be analysed, online and offline alike, so every
+count, theme and evidence pack reads the same items.
 
-This version covers online posts only (thread openers and comments); the offline-voices work
-extends it to contributions recorded at engagement sessions, with the same fields and rules.
+Online: thread openers residents started (not programme announcements) and comments, published,
+not deleted, in a published thread, not official responses. A comment that places an offline
+contribution in a discussion is that offline contribution, so it is counted once, as offline.
+Offline: every contribution whose consent is not withdrawn.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
+
+from django.utils import timezone
 
 from forums.models import Comment, Thread, Visibility
+
+from .models import Consent, OfflineContribution
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,97 +35,115 @@ class CorpusItem:
     publishable: bool
 
 
-def _threads(programme, start, end):
-    """Residents' published discussions; an update's discussion opens with staff text, not theirs."""
-    threads = Thread.objects.filter(visibility=Visibility.PUBLISHED, board__accepts_threads=True)
-    if programme is not None:
-        threads = threads.filter(board__programme=programme)
+def _moment(value: date | datetime | None) -> datetime | None:
+    if value is None or isinstance(value, datetime):
+        return value
+    return timezone.make_aware(datetime.combine(value, time.min))
+
+
+def _in_period(qs, field: str, start: datetime | None, end: datetime | None):
     if start is not None:
-        threads = threads.filter(created_at__gte=start)
+        qs = qs.filter(**{f"{field}__gte": start})
     if end is not None:
-        threads = threads.filter(created_at__lt=end)
-    return threads
+        qs = qs.filter(**{f"{field}__lt": end})
+    return qs
+
+
+ONLINE = ("pk", "text", "created", "programme_id", "board_id", "thread_id", "thread_title", "borough", "author_id")
+
+
+def _online(kind: str, values: tuple, parent_text: str = "") -> CorpusItem:
+    """An item from a post's values, in the order of ONLINE."""
+    row = dict(zip(ONLINE, values, strict=True))
+    author_id, borough = row.pop("author_id"), row.pop("borough") or ""
+    return CorpusItem(
+        key=f"{kind}:{row['pk']}", kind=kind, parent_text=parent_text, borough=borough, source="online",
+        participant=f"user:{author_id}", publishable=True, **row,
+    )  # fmt: skip
+
+
+def _threads(programme, start, end) -> list[CorpusItem]:
+    qs = Thread.objects.filter(visibility=Visibility.PUBLISHED, board__accepts_threads=True)
+    if programme is not None:
+        qs = qs.filter(board__programme=programme)
+    qs = _in_period(qs, "created_at", start, end).values_list(
+        "pk", "body", "created_at", "board__programme_id", "board_id", "id", "title", "author__borough", "author_id"
+    )
+    return [_online("thread", values) for values in qs]
+
+
+def _comments(programme, start, end) -> list[CorpusItem]:
+    qs = Comment.objects.filter(
+        visibility=Visibility.PUBLISHED,
+        is_deleted=False,
+        is_official=False,
+        offline_marker="",
+        thread__visibility=Visibility.PUBLISHED,
+    )
+    if programme is not None:
+        qs = qs.filter(thread__board__programme=programme)
+    qs = _in_period(qs, "created_at", start, end).values_list(
+        "pk", "body", "created_at", "thread__board__programme_id", "thread__board_id", "thread_id", "thread__title",
+        "author__borough", "author_id", "thread__body", "parent__body", "parent__is_deleted",
+    )  # fmt: skip
+    items = []
+    for *values, thread_body, parent_body, parent_deleted in qs:
+        parent_text = thread_body if parent_body is None else ("" if parent_deleted else parent_body)
+        items.append(_online("comment", tuple(values), parent_text))
+    return items
+
+
+def _offline(programme, start, end) -> list[CorpusItem]:
+    qs = OfflineContribution.objects.analysable()
+    if programme is not None:
+        qs = qs.filter(programme=programme)
+    # The session date at noon is the moment; a day either side covers any time zone offset.
+    if start is not None:
+        qs = qs.filter(session__date__gte=start.date() - timedelta(days=1))
+    if end is not None:
+        qs = qs.filter(session__date__lte=end.date() + timedelta(days=1))
+    qs = qs.values_list(
+        "pk",
+        "text",
+        "session__date",
+        "programme_id",
+        "comment__thread__board_id",
+        "comment__thread_id",
+        "comment__thread__title",
+        "borough",
+        "consent",
+    )
+    items = []
+    for pk, text, day, programme_id, board_id, thread_id, title, borough, consent in qs:
+        created = timezone.make_aware(datetime.combine(day, time(12)))
+        if (start is not None and created < start) or (end is not None and created >= end):
+            continue
+        items.append(
+            CorpusItem(
+                key=f"offline:{pk}",
+                kind="offline",
+                pk=pk,
+                text=text,
+                created=created,
+                programme_id=programme_id,
+                board_id=board_id,
+                thread_id=thread_id,
+                thread_title=title or "",
+                parent_text="",
+                borough=borough,
+                source="offline",
+                participant=f"offline:{pk}",
+                publishable=consent == Consent.PUBLISH,
+            )
+        )
+    return items
 
 
 def corpus_items(*, programme=None, start=None, end=None) -> list[CorpusItem]:
-    """Every contribution that may be analysed (online posts that are published and not deleted,
-    in a published discussion; official responses are the partnership's words and are left out),
-    for one programme (None: site-wide), created in [start, end) when given, oldest first.
-    Two queries however many posts."""
-    threads = (
-        _threads(programme, start, end)
-        .select_related("author", "board")
-        .only("id", "title", "body", "created_at", "author_id", "author__borough", "board_id", "board__programme_id")
-    )
-    items = [
-        CorpusItem(
-            key=f"thread:{t.pk}",
-            kind="thread",
-            pk=t.pk,
-            text=t.body,
-            created=t.created_at,
-            programme_id=t.board.programme_id,
-            board_id=t.board_id,
-            thread_id=t.pk,
-            thread_title=t.title,
-            parent_text="",
-            borough=t.author.borough,
-            source="online",
-            participant=f"user:{t.author_id}",
-            publishable=True,
-        )
-        for t in threads.iterator(chunk_size=2000)
-    ]
-    published = Thread.objects.filter(visibility=Visibility.PUBLISHED)
-    if programme is not None:
-        published = published.filter(board__programme=programme)
-    comments = Comment.objects.filter(
-        visibility=Visibility.PUBLISHED, is_deleted=False, is_official=False, thread__in=published
-    )
-    if start is not None:
-        comments = comments.filter(created_at__gte=start)
-    if end is not None:
-        comments = comments.filter(created_at__lt=end)
-    comments = comments.select_related("author", "thread", "thread__board", "parent").only(
-        "id",
-        "body",
-        "created_at",
-        "author_id",
-        "author__borough",
-        "thread_id",
-        "thread__title",
-        "thread__body",
-        "thread__board_id",
-        "thread__board__programme_id",
-        "parent_id",
-        "parent__body",
-        "parent__visibility",
-        "parent__is_deleted",
-    )
-    for c in comments.iterator(chunk_size=2000):
-        if c.parent_id is None:
-            parent_text = c.thread.body
-        elif c.parent.visibility == Visibility.PUBLISHED and not c.parent.is_deleted:
-            parent_text = c.parent.body
-        else:
-            parent_text = ""
-        items.append(
-            CorpusItem(
-                key=f"comment:{c.pk}",
-                kind="comment",
-                pk=c.pk,
-                text=c.body,
-                created=c.created_at,
-                programme_id=c.thread.board.programme_id,
-                board_id=c.thread.board_id,
-                thread_id=c.thread_id,
-                thread_title=c.thread.title,
-                parent_text=parent_text,
-                borough=c.author.borough,
-                source="online",
-                participant=f"user:{c.author_id}",
-                publishable=True,
-            )
-        )
-    items.sort(key=lambda item: (item.created, item.kind, item.pk))
+    """Every contribution that may be analysed (online posts that are published and not deleted;
+    offline contributions whose consent is not withdrawn), for one programme (None: site-wide),
+    created in [start, end) when given, oldest first. Three queries, however many items."""
+    start, end = _moment(start), _moment(end)
+    items = _threads(programme, start, end) + _comments(programme, start, end) + _offline(programme, start, end)
+    items.sort(key=lambda item: (item.created, item.key))
     return items

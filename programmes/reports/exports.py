@@ -2,7 +2,8 @@
 
 People appear only as stable pseudonyms: an HMAC of their user id keyed with SECRET_KEY, the same
 in every export (so analysts can follow one person across threads) but impossible to turn back
-into an account without the key. No emails, no display names. Only published posts are exported.
+into an account without the key. No emails, no display names. Only published posts are exported,
+with the offline contributions whose consent is not withdrawn ("offline-<id>", one person each).
 """
 
 import csv
@@ -22,6 +23,7 @@ from django.utils import timezone
 from forums.models import Comment, Thread, Visibility
 from talkhealth import outbox
 
+from ..contributions.models import OfflineContribution
 from .models import KEEP_FOR, DiscussionExport
 
 log = logging.getLogger(__name__)
@@ -55,7 +57,15 @@ def _threads(programme):
 
 
 def _comments(programme):
-    return Comment.objects.filter(visibility=Visibility.PUBLISHED, is_deleted=False, thread__in=_threads(programme))
+    """Comments, less those that show an offline contribution: it is exported once, as offline."""
+    return Comment.objects.filter(
+        visibility=Visibility.PUBLISHED, is_deleted=False, offline_marker="", thread__in=_threads(programme)
+    )
+
+
+def _offline(programme):
+    offline = OfflineContribution.objects.analysable()
+    return offline.filter(programme=programme) if programme is not None else offline
 
 
 def _rows(programme):
@@ -117,6 +127,24 @@ def _rows(programme):
             "yes" if c.is_official else "",
             _cell(c.body),
         ]
+    offline = _offline(programme).select_related("programme", "session", "comment__thread").order_by("id")
+    for o in offline.iterator(chunk_size=2000):
+        thread = o.comment.thread if o.comment_id else None
+        yield [
+            thread.pk if thread else "",
+            _cell(thread.title) if thread else "",
+            thread.status if thread else "",
+            o.programme.slug,
+            f"offline {o.get_channel_display().lower()}",
+            "",
+            "",
+            _utc(o.session.said_at),
+            f"offline-{o.pk}",
+            o.borough,
+            "",
+            "",
+            _cell(o.text),
+        ]
 
 
 def _cell(text: str) -> str:
@@ -149,7 +177,7 @@ def export_run(*, export_id: int) -> DiscussionExport | None:
     export = DiscussionExport.objects.select_related("programme").get(pk=export_id)
     programme = export.programme
     try:
-        total = _threads(programme).count() + _comments(programme).count()
+        total = _threads(programme).count() + _comments(programme).count() + _offline(programme).count()
         DiscussionExport.objects.filter(pk=export_id).update(total_rows=total)
         with tempfile.TemporaryFile() as raw:
             text = io.TextIOWrapper(raw, encoding="utf-8", newline="")

@@ -19,6 +19,7 @@ from accounts.roles import Role
 from talkhealth import figures
 from forums.models import Comment, CommentLike, Report, TaggedThread, Thread, ThreadLike, Visibility
 
+from ..contributions.selectors import OfflineFigures, offline_figures
 from ..events.models import EventAttendance
 from ..polls.models import PollBallot
 
@@ -74,6 +75,12 @@ class EngagementReport:
     weeks: list[Week] = field(default_factory=list)
     boroughs: list[BoroughShare] = field(default_factory=list)
     top_tags: list[tuple[str, str, int]] = field(default_factory=list)
+    offline: OfflineFigures = field(default_factory=OfflineFigures)
+
+    @property
+    def all_contributions(self) -> int:
+        """Online posts and offline contributions together."""
+        return self.posts + self.offline.contributions
 
     @property
     def official_share(self) -> int:
@@ -139,7 +146,11 @@ def engagement_report(*, start: date, end: date, programme=None) -> EngagementRe
         report.median_first_staff_response = timedelta(seconds=statistics.median(w.total_seconds() for w in waits))
 
     comments = Comment.objects.filter(
-        visibility=Visibility.PUBLISHED, is_deleted=False, **{f"thread__{k}": v for k, v in where.items()}, **in_period
+        visibility=Visibility.PUBLISHED,
+        is_deleted=False,
+        offline_marker="",
+        **{f"thread__{k}": v for k, v in where.items()},
+        **in_period,
     )
     report.comments = comments.count()
     report.likes = (
@@ -153,6 +164,7 @@ def engagement_report(*, start: date, end: date, programme=None) -> EngagementRe
         **({"item__programme": programme} if programme is not None else {}), **in_period
     ).count()
 
+    report.offline = offline_figures(since=start, until=end + timedelta(days=1), programme=programme)
     _weeks(report, threads, comments, since, until)
     _boroughs(report, programme, since, until, where, polls)
     report.top_tags = list(
@@ -192,6 +204,7 @@ def _boroughs(report, programme, since, until, where, polls) -> None:
             pk__in=Comment.objects.filter(
                 visibility=Visibility.PUBLISHED,
                 is_deleted=False,
+                offline_marker="",
                 **{f"thread__{k}": v for k, v in where.items()},
                 **in_period,
             ).values("author_id")

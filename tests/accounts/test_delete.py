@@ -3,11 +3,8 @@ replies keep their place, and moderators keep a record without the personal data
 
 import pytest
 from allauth.account.models import EmailAddress
-from django.apps import apps
 from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied
-from django.db import models
-from django.db.models import Q
 from django.test import Client
 from django.urls import reverse
 
@@ -16,28 +13,11 @@ from accounts.models import AccountDeletion, Notification, User
 from forums.models import Comment, CommentLike, Thread, ThreadLike
 from tests.accounts.conftest import EMAIL, NAME
 from tests.factories import UserFactory
+from tests.textscan import found_anywhere as _found_anywhere
 
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "a-good-long-password"
-TEXT_FIELDS = (models.CharField, models.TextField, models.JSONField)
-
-
-def _found_anywhere(*needles: str) -> list[str]:
-    """Every table and column, across all installed apps, whose text contains any of `needles`."""
-    found = []
-    for model in apps.get_models():
-        if not model._meta.managed or model is Session:
-            continue
-        for field in model._meta.concrete_fields:
-            if not isinstance(field, TEXT_FIELDS):
-                continue
-            condition = Q()
-            for needle in needles:
-                condition |= Q(**{f"{field.attname}__icontains": needle})
-            if model._base_manager.filter(condition).exists():
-                found.append(f"{model._meta.db_table}.{field.column}")
-    return found
 
 
 def _sessions_of(user_id: int) -> int:

@@ -4,6 +4,7 @@ from django.db import transaction
 
 from accounts.demo import DEMO_PASSWORD, demo_people_ensure
 from forums.demo import demo_discussions_ensure
+from programmes.contributions.demo import demo_offline_ensure
 from programmes.demo import demo_partnership_ensure
 
 
@@ -18,6 +19,7 @@ class Command(BaseCommand):
             by_email = {user.email: user for user, _ in people}
             threads = demo_discussions_ensure(by_email)
             partnership = demo_partnership_ensure(by_email)
+            offline = demo_offline_ensure(by_email)
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Sign in at /accounts/login/ as:"))
         for user, role in people:
             self.stdout.write(f"  {user.email:<22} {user.display_name:<16} {role.label if role else 'Resident'}")
@@ -26,3 +28,5 @@ class Command(BaseCommand):
             self.stdout.write(f"Posted {threads} demo discussions.")
         if partnership:
             self.stdout.write(f"Added {', '.join(partnership)} from the Mental health team.")
+        if offline:
+            self.stdout.write(f"Recorded {' and '.join(offline)} offline.")

@@ -85,7 +85,7 @@ def test_a_bad_period_is_explained_and_the_choices_are_kept(client, staff):
     assert 'value="2026-05-10"' in page
 
 
-REPORT_QUERIES = 15  # session, user, groups, the chosen programme, ten for the figures and tags, the programme menu
+REPORT_QUERIES = 16  # session, user, groups, the chosen programme, eleven for the figures (offline ones too) and tags, the programme menu
 
 
 @pytest.mark.parametrize("size", [5, 120])
