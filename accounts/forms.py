@@ -158,7 +158,7 @@ def _question(field: str, choices, help_text: str = "") -> forms.ChoiceField:
     )
 
 
-class EqualityForm(forms.Form):
+class EqualityForm(CleanTextForm):
     """The equality questions (accounts.equality). Every question is optional and has "Prefer not
     to say"; saving needs explicit consent, because the answers are special-category data."""
 

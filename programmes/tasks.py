@@ -34,9 +34,11 @@ def evidence_pack_build_task(pack_id: int) -> None:
     evidence_pack_build(pack_id=pack_id)
 
 
-from .themes.tasks import theme_run  # noqa: E402,F401  (registered for the "analysis" queue's workers)
 @shared_task(name="programmes.contribution_import_run", acks_late=True)
 def contribution_import_run(import_id: int) -> None:
     from .contributions import jobs
 
     jobs.import_run(import_id=import_id)
+
+
+from .themes.tasks import theme_run  # noqa: E402,F401  (registered for the "analysis" queue's workers)

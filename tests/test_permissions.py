@@ -50,6 +50,8 @@ MATRIX = {
     "programmes.publish_evidence_pack": (F, F,    F,    F,    F,    F,    F,    F,    T,    T),
     "programmes.view_themes":        (F,    F,    F,    F,    F,    F,    F,    F,    T,    T),
     "programmes.change_theme":       (F,    F,    F,    F,    F,    F,    F,    F,    T,    T),
+    "programmes.record_offline":     (F,    F,    F,    F,    F,    F,    F,    F,    T,    T),
+    "programmes.publish_offline":    (F,    F,    F,    F,    F,    F,    F,    F,    T,    T),
 }  # fmt: skip
 
 # Django gives an active superuser every permission; the residents' edit, delete and history pages

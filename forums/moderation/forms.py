@@ -48,7 +48,7 @@ class DecisionForm(CleanTextForm):
         if data.get("action") in ("hide", "remove") and not data.get("house_rule"):
             self.add_error("house_rule", "Say which house rule the post breaks.")
         if data.get("action") and data["action"] != "approve" and not (data.get("reason") or "").strip():
-            self.add_error("reason", "Give a reason: it is recorded and shown to the author.")
+            self.add_error("reason", "Enter a reason: it is recorded and shown to the author.")
         return data
 
 
@@ -138,14 +138,14 @@ class LogFilterForm(CleanTextForm):
         self.fields["kind"].choices = [("", "Any")] + list(ModerationAction.Kind.choices)
 
 
-class SupportForm(forms.Form):
+class SupportForm(CleanTextForm):
     message = forms.CharField(
         label="Message to the person", max_length=3000, widget=forms.Textarea(attrs={"rows": 8}),
         help_text="Sent privately to their Talk Health inbox. The urgent help numbers are added after it.",
     )
 
 
-class ReferralForm(forms.Form):
+class ReferralForm(CleanTextForm):
     referred_to = forms.CharField(label="Referred to", max_length=200,
                                   help_text="For example, the local authority safeguarding team, or the police.")
     reference = forms.CharField(label="Their reference (optional)", max_length=100, required=False)

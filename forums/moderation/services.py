@@ -54,7 +54,7 @@ def _require_moderator(actor, programme_id) -> None:
 def _require_reason(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError("Give a reason: it is recorded and shown to the author.", code="reason_required")
+        raise ValidationError("Enter a reason: it is recorded and shown to the author.", code="reason_required")
     return reason
 
 

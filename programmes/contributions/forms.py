@@ -1,6 +1,7 @@
 from django import forms
 
 from accounts.boroughs import Borough
+from talkhealth.forms import CleanTextForm
 
 from ..models import Programme
 from .models import Channel, Consent, ContributionImport, SessionKind
@@ -15,7 +16,7 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-class SessionForm(forms.Form):
+class SessionForm(CleanTextForm):
     kind = forms.ChoiceField(label="Kind of session", choices=[("", "Choose a kind")] + SessionKind.choices)
     title = forms.CharField(max_length=150, help_text='For example "Brent roadshow". Residents see it in the marker.')
     programmes = forms.ModelMultipleChoiceField(
@@ -49,7 +50,7 @@ class SessionForm(forms.Form):
         return initial
 
 
-class ContributionForm(forms.Form):
+class ContributionForm(CleanTextForm):
     """One person's words. Text comes first and the session's choices stay set from the last entry,
     so a pile of postcards is typed one after another from the keyboard."""
 
@@ -105,7 +106,7 @@ class ContributionForm(forms.Form):
         }
 
 
-class PublishForm(forms.Form):
+class PublishForm(CleanTextForm):
     thread = forms.TypedChoiceField(label="Discussion", coerce=int)
 
     def __init__(self, *args, threads, **kwargs):
@@ -117,11 +118,11 @@ class PublishForm(forms.Form):
         return self.threads[self.cleaned_data["thread"]]
 
 
-class ImportForm(forms.Form):
+class ImportForm(CleanTextForm):
     file = forms.FileField(label="CSV or XLSX file", help_text="Up to 20 MB, with the template's first row.")
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(CleanTextForm):
     mode = forms.ChoiceField(
         label="What to do",
         widget=forms.RadioSelect,

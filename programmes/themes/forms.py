@@ -1,6 +1,7 @@
 from django import forms
 
 from accounts.boroughs import Borough
+from talkhealth.forms import CleanTextForm
 
 from ..reports.forms import DateInput
 from .models import Theme, ThemeStatus
@@ -16,7 +17,7 @@ def _themes(programme, *, exclude=None, top_level=False):
     return themes.filter(parent__isnull=True) if top_level else themes
 
 
-class ThemeForm(forms.Form):
+class ThemeForm(CleanTextForm):
     name = forms.CharField(max_length=120)
     description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
     inclusion_notes = forms.CharField(
@@ -33,7 +34,7 @@ class ThemeForm(forms.Form):
         self.fields["parent"].queryset = _themes(programme, exclude=theme, top_level=True).order_by("name")
 
 
-class MergeForm(forms.Form):
+class MergeForm(CleanTextForm):
     target = forms.ModelChoiceField(queryset=Theme.objects.none(), label="Merge this theme into")
 
     def __init__(self, *args, theme, **kwargs):
@@ -41,7 +42,7 @@ class MergeForm(forms.Form):
         self.fields["target"].queryset = _themes(theme.programme, exclude=theme).order_by("name")
 
 
-class SplitForm(forms.Form):
+class SplitForm(CleanTextForm):
     name = forms.CharField(max_length=120, label="Name of the new theme")
     keys = forms.MultipleChoiceField(
         widget=forms.CheckboxSelectMultiple, label="Coded items that move to the new theme"
@@ -52,7 +53,7 @@ class SplitForm(forms.Form):
         self.fields["keys"].choices = [(i.key, i.text[:120]) for i in items]
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(CleanTextForm):
     update = forms.ModelChoiceField(queryset=None, required=False, empty_label="No update", label="Programme update")
     response = forms.ModelChoiceField(
         queryset=None, required=False, empty_label="No official response", label="Official response"
@@ -79,7 +80,7 @@ class DecisionForm(forms.Form):
         return data
 
 
-class RunForm(forms.Form):
+class RunForm(CleanTextForm):
     k = forms.IntegerField(
         required=False,
         min_value=2,
@@ -98,11 +99,11 @@ class RunForm(forms.Form):
         return data
 
 
-class ProposalForm(forms.Form):
+class ProposalForm(CleanTextForm):
     name = forms.CharField(max_length=120, label="Theme name")
 
 
-class CodingFilterForm(forms.Form):
+class CodingFilterForm(CleanTextForm):
     board = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
     thread = forms.IntegerField(required=False, min_value=1, label="Discussion number")
     start = forms.DateField(required=False, label="From", widget=DateInput(), input_formats=DATE_FORMATS)
@@ -117,7 +118,7 @@ class CodingFilterForm(forms.Form):
         self.fields["board"].choices = [("", "Any board"), *((b.pk, b.name) for b in boards)]
 
 
-class CodingForm(forms.Form):
+class CodingForm(CleanTextForm):
     """One set of theme checkboxes per item on the page, named by the item's key."""
 
     def __init__(self, *args, items, themes, **kwargs):
@@ -137,7 +138,7 @@ class CodingForm(forms.Form):
         return {key: set(ids) for key, ids in self.cleaned_data.items() if ids}
 
 
-class CrossTabForm(forms.Form):
+class CrossTabForm(CleanTextForm):
     dimension = forms.ChoiceField(label="Count themes by")
     start = forms.DateField(required=False, label="From", widget=DateInput(), input_formats=DATE_FORMATS)
     end = forms.DateField(required=False, label="To", widget=DateInput(), input_formats=DATE_FORMATS)

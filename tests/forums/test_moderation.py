@@ -208,7 +208,7 @@ def test_dismissing_reports_brings_hidden_content_back_and_tells_reporters(
 
 def test_every_action_needs_a_reason(comment, moderator):
     _report(comment, 1)
-    with pytest.raises(ValidationError, match="Give a reason"):
+    with pytest.raises(ValidationError, match="Enter a reason"):
         moderation.item_hide(actor=moderator, item=FlaggedItem.objects.get(), reason="   ", house_rule="1")
 
 
@@ -434,7 +434,7 @@ def test_a_pin_is_in_the_audit_log_with_its_reason(staff):
 def test_a_pin_needs_a_reason(staff):
     thread = ThreadFactory()
 
-    with pytest.raises(ValidationError, match="Give a reason"):
+    with pytest.raises(ValidationError, match="Enter a reason"):
         moderation.thread_pin_set(actor=staff, thread=thread, pinned=True, reason=" ")
 
     assert not _fresh(thread).is_pinned and not ModerationAction.objects.exists()
