@@ -14,13 +14,26 @@ document.body.addEventListener("htmx:configRequest", (event) => {
   }
 });
 
-// Move focus into a reply form loaded in place, and to the first new reply after "Show more".
+// Move focus to the first field of a form loaded in place under a comment: the reply box, or the
+// report form's reasons (before "Tell us more").
 document.body.addEventListener("htmx:afterSwap", (event) => {
   const target = event.detail.target;
-  const field = target.querySelector && target.querySelector("textarea");
-  if (field && target.classList.contains("th-reply-slot")) {
-    field.focus();
+  if (!target.classList || !target.classList.contains("th-reply-slot")) return;
+  const field = target.querySelector("input:not([type=hidden]), textarea, select");
+  if (!field) return;
+  field.focus();
+  if (field.tagName === "TEXTAREA") {
     const end = field.value.length;
     field.setSelectionRange(end, end);
+  }
+});
+
+// Where focus goes after an in-place swap that removed the focused element (Follow, Unfollow, a
+// posted reply): the server marks the new content with data-th-focus="<selector to focus>".
+document.body.addEventListener("htmx:afterSettle", () => {
+  for (const marker of document.querySelectorAll("[data-th-focus]")) {
+    const goal = document.querySelector(marker.dataset.thFocus);
+    marker.removeAttribute("data-th-focus");
+    if (goal) goal.focus();
   }
 });
