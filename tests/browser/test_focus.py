@@ -4,6 +4,8 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
+from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -86,13 +88,12 @@ def test_an_empty_reply_in_place_keeps_its_parent(page, sign_in):
 
 def test_an_empty_reply_without_javascript_keeps_its_parent(browser, live_server):
     thread, first = _thread_with_a_comment()
-    _established(email="noor@example.com")
+    client = Client()
+    client.force_login(_established())
+    session = client.cookies[settings.SESSION_COOKIE_NAME]
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    context.add_cookies([{"name": session.key, "value": session.value, "url": live_server.url}])
     page = context.new_page()
-    page.goto("/accounts/login/")
-    page.get_by_label("Email address").fill("noor@example.com")
-    page.get_by_label("Password", exact=True).fill("a-good-long-password")
-    page.get_by_role("button", name="Sign in").click()
 
     page.goto(f"/comments/{first.pk}/reply/")
     page.get_by_role("button", name="Post reply").click()
