@@ -1,7 +1,11 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.contrib.sites.shortcuts import get_current_site
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from . import emails, services
+
+
+RETURN_TO = "accounts.return_to"
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -11,9 +15,23 @@ class AccountAdapter(DefaultAccountAdapter):
         user = super().save_user(request, user, form, commit=False)
         user.display_name = form.cleaned_data["display_name"]
         user.borough = form.cleaned_data.get("borough") or ""
+        self._remember_return_to(request)
         if commit:
             user.save()
         return user
+
+    def _remember_return_to(self, request) -> None:
+        """The page someone signed up from, kept so confirming the email address brings them back."""
+        target = request.POST.get("next") or request.GET.get("next") or ""
+        if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+            request.session[RETURN_TO] = target
+
+    def get_email_verification_redirect_url(self, email_address):
+        """Back where the person started, when they confirm in the browser they signed up in."""
+        target = self.request.session.pop(RETURN_TO, None)
+        if target and url_has_allowed_host_and_scheme(target, {self.request.get_host()}, self.request.is_secure()):
+            return target
+        return super().get_email_verification_redirect_url(email_address)
 
     def confirm_email(self, request, email_address):
         confirmed = super().confirm_email(request, email_address)

@@ -49,8 +49,15 @@ def _screening_messages(request, post) -> None:
 @pagecache.anonymous_page
 def board_detail(request, programme_slug, slug):
     board = selectors.board_detail(programme_slug=programme_slug, slug=slug)
-    page = selectors.board_threads(board=board, user=request.user, page=request.GET.get("page", 1))
-    return render(request, "forums/board.html", {"board": board, "programme": board.programme, "page": page})
+    sort = selectors.thread_sort(request.GET.get("sort"))
+    page = selectors.board_threads(board=board, user=request.user, page=request.GET.get("page", 1), sort=sort)
+    return render(
+        request, "forums/board.html", {"board": board, "programme": board.programme, "page": page, **_sorting(sort)}
+    )
+
+
+def _sorting(sort: str) -> dict:
+    return {"sort": sort, "sorts": selectors.THREAD_SORT_LABELS, "query_prefix": f"sort={sort}&"}
 
 
 @login_required
@@ -328,8 +335,9 @@ def thread_lock(request, pk):
 @pagecache.anonymous_page
 def tag_detail(request, slug):
     tag = selectors.tag_detail(slug=slug)
-    page = selectors.tag_threads(tag=tag, user=request.user, page=request.GET.get("page", 1))
-    return render(request, "forums/tag.html", {"tag": tag, "page": page})
+    sort = selectors.thread_sort(request.GET.get("sort"))
+    page = selectors.tag_threads(tag=tag, user=request.user, page=request.GET.get("page", 1), sort=sort)
+    return render(request, "forums/tag.html", {"tag": tag, "page": page, **_sorting(sort)})
 
 
 @require_GET

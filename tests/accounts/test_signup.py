@@ -132,3 +132,21 @@ def test_signup_email_is_still_sent_when_the_broker_is_down(client, django_captu
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     assert confirmation_link(mail.outbox[0])
+
+
+def test_after_signing_up_and_confirming_a_person_lands_where_they_started(client, django_capture_on_commit_callbacks):
+    start = "/programmes/cancer/boards/general/?sort=newest"
+
+    signed_up = signup(client, django_capture_on_commit_callbacks, next=start)
+    path = confirmation_link(mail.outbox[0]).split("testserver", 1)[1]
+    confirmed = client.post(path)
+
+    assert signed_up.url == start
+    assert confirmed.url == start
+
+
+def test_only_a_page_on_this_site_is_returned_to_after_confirming(client, django_capture_on_commit_callbacks):
+    signup(client, django_capture_on_commit_callbacks, next="https://elsewhere.example/")
+    path = confirmation_link(mail.outbox[0]).split("testserver", 1)[1]
+
+    assert "elsewhere" not in client.post(path).url
