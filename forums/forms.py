@@ -55,6 +55,12 @@ class ThreadForm(forms.Form):
         return names
 
 
+class ThreadEditForm(ThreadForm):
+    """The author's edit of their opening post: title and text (tags stay as they are)."""
+
+    tags = None
+
+
 class CommentForm(forms.Form):
     body = forms.CharField(
         label="Your reply",

@@ -215,6 +215,10 @@ def comment_revisions(*, comment: Comment):
     return comment.revisions.select_related("edited_by")
 
 
+def thread_revisions(*, thread: Thread):
+    return list(thread.revisions.select_related("edited_by"))
+
+
 def programmes_for_filter() -> list[tuple[str, str]]:
     """(slug, short name) of every programme with boards, for filter menus."""
     return list(

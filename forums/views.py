@@ -259,7 +259,7 @@ def comment_delete(request, pk):
 @login_required
 def comment_history(request, pk):
     comment = selectors.comment_for_action(pk=pk, user=request.user)
-    if not request.user.has_perm("forums.view_revisions", comment):
+    if not request.user.has_perm("forums.view_history", comment):
         raise Http404
     revisions = selectors.comment_revisions(comment=comment)
     return render(request, "forums/comment_history.html", {"comment": comment, "revisions": revisions})

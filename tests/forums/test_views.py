@@ -272,13 +272,15 @@ def test_the_author_deletes_a_comment_and_its_replies_stay(client, resident):
     assert "A reply that stays" in page
 
 
-def test_only_moderators_read_the_edit_history(client, resident, moderator):
+def test_only_the_author_and_moderators_read_the_edit_history(client, resident, moderator):
     comment = CommentFactory(author=resident, body="Before")
     services.comment_edit(actor=resident, comment=comment, body="After")
     url = reverse("forums:comment_history", args=[comment.pk])
 
-    client.force_login(resident)
+    client.force_login(UserFactory())
     assert client.get(url).status_code == 404
+    client.force_login(resident)
+    assert "Before" in _text(client.get(url))
     client.force_login(moderator)
     page = _text(client.get(url))
     assert "Before" in page and "After" in page
