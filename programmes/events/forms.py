@@ -4,7 +4,7 @@ from django.utils import timezone
 from accounts.boroughs import Borough
 
 from ..models import Programme
-from ..updates.forms import DATETIME_FORMATS, DateTimeLocalInput
+from talkhealth.dateinput import DateTimeField
 
 
 class EventForm(forms.Form):
@@ -15,12 +15,8 @@ class EventForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="Who it is for and what will happen. You can use *italics*, **bold**, lists and links.",
     )
-    starts_at = forms.DateTimeField(
-        label="Starts", input_formats=DATETIME_FORMATS, widget=DateTimeLocalInput(), help_text="London time."
-    )
-    ends_at = forms.DateTimeField(
-        label="Ends", input_formats=DATETIME_FORMATS, widget=DateTimeLocalInput(), help_text="London time."
-    )
+    starts_at = DateTimeField(label="Starts", what="The start date and time", help_text="London time. For example, 27 3 2027 and 18:30.")
+    ends_at = DateTimeField(label="Ends", what="The end date and time", help_text="London time. For example, 27 3 2027 and 18:30.")
     venue = forms.CharField(label="Venue address (if in person)", required=False, max_length=300)
     online_url = forms.URLField(
         label="Joining link (if online)", required=False, assume_scheme="https", help_text="Starting https://"

@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from ..models import Programme
-from ..updates.forms import DATETIME_FORMATS, DateTimeLocalInput
+from talkhealth.dateinput import DateTimeField
 from ..updates.models import Update
 from .models import PollKind
 
@@ -29,12 +29,8 @@ class PollForm(forms.Form):
     choices = forms.CharField(
         label="Answers", widget=forms.Textarea(attrs={"rows": 5}), help_text="One answer on each line, from 2 to 12."
     )
-    opens_at = forms.DateTimeField(
-        label="Opens", input_formats=DATETIME_FORMATS, widget=DateTimeLocalInput(), help_text="London time."
-    )
-    closes_at = forms.DateTimeField(
-        label="Closes", input_formats=DATETIME_FORMATS, widget=DateTimeLocalInput(), help_text="London time."
-    )
+    opens_at = DateTimeField(label="Opens", what="The opening date and time", help_text="London time. For example, 27 3 2027 and 18:30.")
+    closes_at = DateTimeField(label="Closes", what="The closing date and time", help_text="London time. For example, 27 3 2027 and 18:30.")
 
     def __init__(self, *args, poll=None, **kwargs):
         if poll is not None and not kwargs.get("initial"):
