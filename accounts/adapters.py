@@ -11,6 +11,19 @@ RETURN_TO = "accounts.return_to"
 class AccountAdapter(DefaultAccountAdapter):
     """Talk Health's hooks into allauth: profile fields, verified flag, and email through Celery."""
 
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "account_inactive": "This account has been closed. Contact us if you think this is wrong",
+        "email_password_mismatch": "Enter the email address and password you used to create your account",
+        "email_taken": "An account already uses this email address. Sign in, or reset your password",
+        "enter_current_password": "Enter your current password",
+        "incorrect_password": "Enter your current password correctly",
+        "invalid_password_reset": "This password reset link has expired or been used. Ask for a new one",
+        "too_many_login_attempts": "You have tried to sign in too many times. Wait a few minutes and try again",
+        "unknown_email": "Enter the email address you used to create your account",
+        "rate_limited": "You have sent too many requests. Wait a few minutes and try again",
+    }
+
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=False)
         user.display_name = form.cleaned_data["display_name"]

@@ -1,3 +1,4 @@
+from allauth.account import forms as allauth_forms
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 
@@ -41,6 +42,54 @@ def clean_display_name(value: str, *, exclude_pk=None) -> str:
     return name
 
 
+# What each account field says when it is left empty, in the person's own terms (GOV.UK style).
+MISSING = {
+    "login": "Enter your email address",
+    "email": "Enter your email address",
+    "password": "Enter your password",
+    "oldpassword": "Enter your current password",
+    "password1": "Create a password",
+    "password2": "Enter your password again",
+    "display_name": "Enter a display name",
+}
+
+
+def _say_what_is_missing(form) -> None:
+    for name, message in MISSING.items():
+        if name in form.fields:
+            form.fields[name].error_messages["required"] = message
+
+
+class LoginForm(allauth_forms.LoginForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _say_what_is_missing(self)
+
+
+class ResetPasswordForm(allauth_forms.ResetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _say_what_is_missing(self)
+
+
+class ResetPasswordKeyForm(allauth_forms.ResetPasswordKeyForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _say_what_is_missing(self)
+
+
+class ChangePasswordForm(allauth_forms.ChangePasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _say_what_is_missing(self)
+
+
+class SetPasswordForm(allauth_forms.SetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _say_what_is_missing(self)
+
+
 class SignupForm(AllauthSignupForm):
     """allauth's email-and-password signup, plus the public display name and an optional borough."""
 
@@ -54,6 +103,7 @@ class SignupForm(AllauthSignupForm):
         self.fields["email"].help_text = "We use this to sign you in and to send you messages. It is never shown."
         for name in ("email", "password1", "password2"):
             self.fields[name].widget.attrs.pop("placeholder", None)
+        _say_what_is_missing(self)
 
     def clean_display_name(self):
         return clean_display_name(self.cleaned_data["display_name"])
@@ -74,6 +124,7 @@ class ProfileForm(forms.Form):
             "initial", {"display_name": user.display_name, "borough": user.borough, "show_borough": user.show_borough}
         )
         super().__init__(*args, **kwargs)
+        _say_what_is_missing(self)
 
     def clean_display_name(self):
         return clean_display_name(self.cleaned_data["display_name"], exclude_pk=self.user.pk)

@@ -8,7 +8,8 @@ REASON_HELP = "Recorded in the audit log. The author sees it, so write it for th
 
 class ReportForm(forms.Form):
     reason = forms.ChoiceField(
-        label="Why are you reporting this?", choices=ReportReason.choices, widget=forms.RadioSelect
+        label="Why are you reporting this?", choices=ReportReason.choices, widget=forms.RadioSelect,
+        error_messages={"required": "Select why you are reporting this post"},
     )
     details = forms.CharField(
         label="Tell us more (required if you chose “Something else”)",
@@ -36,7 +37,7 @@ class DecisionForm(forms.Form):
     house_rule = forms.ChoiceField(
         label="House rule broken (for hide or remove)", choices=[("", "None")] + list(HouseRule.choices), required=False
     )
-    reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 3}), help_text=REASON_HELP)
+    reason = forms.CharField(label="Reason", error_messages={"required": "Give a reason"}, widget=forms.Textarea(attrs={"rows": 3}), help_text=REASON_HELP)
 
     def clean(self):
         data = super().clean()
@@ -51,7 +52,7 @@ class SanctionForm(forms.Form):
     days = forms.IntegerField(label="Days (for a suspension)", min_value=1, max_value=365, required=False,
                               widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
     house_rule = forms.ChoiceField(label="House rule", choices=list(HouseRule.choices))
-    reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 3}), help_text=REASON_HELP)
+    reason = forms.CharField(label="Reason", error_messages={"required": "Give a reason"}, widget=forms.Textarea(attrs={"rows": 3}), help_text=REASON_HELP)
 
     def clean(self):
         data = super().clean()
@@ -69,7 +70,7 @@ class ThreadActionForm(forms.Form):
     ACTIONS = [("lock", "Lock"), ("unlock", "Unlock"), ("move", "Move to another board")]
     action = forms.ChoiceField(label="Thread action", choices=ACTIONS, widget=forms.RadioSelect)
     board = forms.ModelChoiceField(label="Move to", queryset=Board.objects.select_related("programme"), required=False)
-    reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 2}), help_text=REASON_HELP)
+    reason = forms.CharField(label="Reason", error_messages={"required": "Give a reason"}, widget=forms.Textarea(attrs={"rows": 2}), help_text=REASON_HELP)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -87,7 +88,7 @@ class BulkForm(forms.Form):
     items = forms.TypedMultipleChoiceField(coerce=int, choices=[], label="Items")
     action = forms.ChoiceField(label="Bulk action", choices=ACTIONS, widget=forms.RadioSelect)
     house_rule = forms.ChoiceField(label="House rule (for hide)", choices=[("", "None")] + list(HouseRule.choices), required=False)
-    reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 2}), help_text=REASON_HELP)
+    reason = forms.CharField(label="Reason", error_messages={"required": "Give a reason"}, widget=forms.Textarea(attrs={"rows": 2}), help_text=REASON_HELP)
 
     def __init__(self, *args, item_ids=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -97,6 +98,7 @@ class BulkForm(forms.Form):
 class AppealForm(forms.Form):
     text = forms.CharField(
         label="Why do you think the decision was wrong?", max_length=2000,
+        error_messages={"required": "Enter why you think the decision was wrong"},
         widget=forms.Textarea(attrs={"rows": 5}), help_text="Up to 2,000 characters. A different moderator will read it.",
     )
 
@@ -106,7 +108,7 @@ class AppealDecisionForm(forms.Form):
         label="Decision", widget=forms.RadioSelect,
         choices=[("uphold", "Uphold: the original decision stands"), ("reverse", "Reverse: undo the original decision")],
     )
-    reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 3}), help_text=REASON_HELP)
+    reason = forms.CharField(label="Reason", error_messages={"required": "Give a reason"}, widget=forms.Textarea(attrs={"rows": 3}), help_text=REASON_HELP)
 
 
 class LogFilterForm(forms.Form):

@@ -8,11 +8,16 @@ from talkhealth.dateinput import DateTimeField
 
 
 class EventForm(forms.Form):
-    programme = forms.ModelChoiceField(queryset=Programme.objects.all(), empty_label="Choose a programme")
-    title = forms.CharField(max_length=150)
+    programme = forms.ModelChoiceField(
+        queryset=Programme.objects.all(),
+        empty_label="Choose a programme",
+        error_messages={"required": "Select the programme the event is for"},
+    )
+    title = forms.CharField(max_length=150, error_messages={"required": "Enter a title for the event"})
     description = forms.CharField(
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": "Enter a description of the event"},
         help_text="Who it is for and what will happen. You can use *italics*, **bold**, lists and links.",
     )
     starts_at = DateTimeField(label="Starts", what="The start date and time", help_text="London time. For example, 27 3 2027 and 18:30.")

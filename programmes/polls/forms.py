@@ -8,7 +8,11 @@ from .models import PollKind
 
 
 class PollForm(forms.Form):
-    programme = forms.ModelChoiceField(queryset=Programme.objects.all(), empty_label="Choose a programme")
+    programme = forms.ModelChoiceField(
+        queryset=Programme.objects.all(),
+        empty_label="Choose a programme",
+        error_messages={"required": "Select the programme the poll is for"},
+    )
     update = forms.ModelChoiceField(
         label="Show it inside an update (optional)",
         queryset=Update.objects.none(),
@@ -16,7 +20,7 @@ class PollForm(forms.Form):
         empty_label="Not inside an update",
         help_text="The poll also appears on the programme's page either way.",
     )
-    question = forms.CharField(max_length=200)
+    question = forms.CharField(max_length=200, error_messages={"required": "Enter the question"})
     description = forms.CharField(
         label="More about the question (optional)",
         required=False,

@@ -76,7 +76,7 @@ def test_duplicate_email_is_refused_with_a_clear_message(client, django_capture_
     response = signup(client, django_capture_on_commit_callbacks, email="New.Person@example.com", display_name="Someone Else")
 
     assert response.status_code == 200
-    assert "already registered with this email address" in response.content.decode()
+    assert "An account already uses this email address" in response.content.decode()
     assert User.objects.filter(email__iexact="new.person@example.com").count() == 1
 
 
@@ -93,12 +93,12 @@ def test_display_name_taken_in_any_case_is_refused(client, django_capture_on_com
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"email": "not-an-email"}, "Enter a valid email address"),
+        ({"email": "not-an-email"}, "Enter an email address in the correct format, like name@example.com"),
         ({"display_name": "x"}, "between 3 and 30 characters"),
         ({"display_name": "me@example.com"}, "must not be or contain an email address"),
         ({"display_name": "NHS Helpdesk"}, "must not suggest you speak for"),
         ({"password2": "something-different"}, "same password"),
-        ({"borough": "atlantis"}, "Select a valid choice"),
+        ({"borough": "atlantis"}, "Select your London borough from the list"),
     ],
 )
 def test_bad_signup_input_is_explained_and_keeps_what_was_typed(
