@@ -28,6 +28,7 @@ staff_patterns = [
     path("events/", event_staff.event_list, name="events"),
     path("events/new/", event_staff.event_create, name="event_create"),
     path("events/<int:pk>/", event_staff.event_edit, name="event_edit"),
+    path("events/<int:pk>/attendees/", event_staff.event_attendees, name="event_attendees"),
     path("threads/<int:pk>/status/", responses.thread_status, name="thread_status"),
     path("reports/", reports.report, name="report"),
     path("exports/", reports.export_list, name="exports"),

@@ -62,6 +62,9 @@ class EventAttendance(models.Model):
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="attendances")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_attendances")
+    access_needs = models.TextField(
+        blank=True, max_length=1000, help_text="What the person asked for to take part; staff see it on the sign-in sheet."
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

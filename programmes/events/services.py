@@ -7,8 +7,9 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from accounts import notifications
 from accounts.boroughs import Borough
-from talkhealth import markdown, pagecache
+from talkhealth import markdown, pagecache, timefmt
 
 from ..models import Programme
 from .models import Event, EventAttendance
@@ -101,9 +102,12 @@ def event_save(
 
 
 @transaction.atomic
-def event_attend(*, actor, event: Event) -> bool:
+def event_attend(*, actor, event: Event, access_needs: str = "") -> bool:
     """Book a place ("I'll attend"). The event row is locked while places are counted, so two people
-    racing for the last place cannot both get it. Returns False if they were already booked."""
+    racing for the last place cannot both get it. Returns False if they were already booked.
+
+    The person is sent a confirmation through the notification outbox (emailed after commit), with
+    the time, the place and a link back to the event and its calendar file."""
     if not actor.has_perm("programmes.attend_event"):
         raise PermissionDenied("Confirm your email address before booking a place.")
     event = Event.objects.select_for_update().get(pk=event.pk)
@@ -113,10 +117,31 @@ def event_attend(*, actor, event: Event) -> bool:
         return False
     if event.is_full:
         raise ValidationError("Sorry, this event is fully booked.", code="full")
-    EventAttendance.objects.create(event=event, user=actor)
+    attendance = EventAttendance.objects.create(
+        event=event, user=actor, access_needs=" ".join((access_needs or "").split())[:1000]
+    )
     Event.objects.filter(pk=event.pk).update(attendee_count=F("attendee_count") + 1)
+    _confirm_booking(event, attendance)
     pagecache.invalidate_on_commit()
     return True
+
+
+def _confirm_booking(event: Event, attendance: EventAttendance) -> None:
+    where = event.venue or "Online: the joining link is on the event page"
+    url = event.get_absolute_url()
+    notifications.notification_create(
+        recipient=attendance.user,
+        category=notifications.Category.EVENTS,
+        title=f"Your place is booked: {event.title}",
+        event=notifications.Event(
+            key=f"programmes.event_booking:{attendance.pk}",
+            url=url,
+            excerpt=f"{timefmt.exact_range(event.starts_at, event.ends_at)}. {where}.",
+            section=event.programme.short_name,
+            topic=event.title,
+            topic_url=url,
+        ),
+    )
 
 
 @transaction.atomic

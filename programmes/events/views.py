@@ -49,10 +49,12 @@ def event_attend(request, slug, pk):
             services.event_attendance_cancel(actor=request.user, event=event)
             messages.success(request, "Your place has been cancelled.")
         else:
-            booked = services.event_attend(actor=request.user, event=event)
+            booked = services.event_attend(
+                actor=request.user, event=event, access_needs=request.POST.get("access_needs", "")
+            )
             messages.success(
                 request,
-                "Your place is booked. You can add the event to your calendar below."
+                "Your place is booked. We have sent you a confirmation. You can add the event to your calendar below."
                 if booked
                 else "You already have a place.",
             )

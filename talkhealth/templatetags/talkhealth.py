@@ -4,6 +4,7 @@ from django import template
 from django.template import engines
 from django.template.backends.utils import csrf_input
 from django.utils.functional import SimpleLazyObject
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from talkhealth import figures, timefmt
@@ -40,6 +41,17 @@ def jinja_include(context, template_name, **extra):
 @register.filter
 def exact_time(value):
     return timefmt.exact(value) if value else ""
+
+
+@register.simple_tag
+def time_range(start, end):
+    """<time> elements for an event's start and end: "12 December 2026, 6:00pm to 8:00pm"."""
+    text = timefmt.exact_range(start, end)
+    opening, _, closing = text.rpartition(" to ")
+    return format_html(
+        '<time datetime="{}">{}</time> to <time datetime="{}">{}</time>',
+        start.isoformat(), opening, end.isoformat(), closing,
+    )
 
 
 @register.filter
