@@ -73,3 +73,20 @@ class EventAttendance(models.Model):
 
     def __str__(self):
         return f"{self.user_id} attends {self.event_id}"
+
+
+class EventWaiting(models.Model):
+    """Someone waiting for a place at a fully booked event. When a place frees, the first in line
+    gets it automatically and is told."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="waiting")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_waiting")
+    access_needs = models.TextField(blank=True, max_length=1000)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["event", "user"], name="programmes_event_wait_once")]
+
+    def __str__(self):
+        return f"{self.user_id} waits for {self.event_id}"

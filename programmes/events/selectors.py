@@ -1,7 +1,7 @@
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from .models import Event, EventAttendance
+from .models import Event, EventAttendance, EventWaiting
 
 
 def upcoming_events(*, programme=None):
@@ -21,6 +21,10 @@ def event_for_page(*, slug: str, pk: int) -> Event:
 
 def is_attending(*, event: Event, user) -> bool:
     return user.is_authenticated and EventAttendance.objects.filter(event=event, user=user).exists()
+
+
+def is_waiting(*, event: Event, user) -> bool:
+    return user.is_authenticated and EventWaiting.objects.filter(event=event, user=user).exists()
 
 
 def event_attendees(*, event: Event) -> list[EventAttendance]:

@@ -12,7 +12,9 @@ from accounts.boroughs import Borough
 from talkhealth import markdown, pagecache, timefmt
 
 from ..models import Programme
-from .models import Event, EventAttendance
+from .models import Event, EventAttendance, EventWaiting
+
+MOVED_FIELDS = ("starts_at", "ends_at", "venue", "online_url")
 
 
 def _clean(*, title, description, starts_at, ends_at, venue, online_url, borough, accessibility, capacity) -> dict:
@@ -93,10 +95,14 @@ def event_save(
             raise ValidationError(
                 {"capacity": f"{event.attendee_count} people have already booked, so the limit cannot be lower."}
             )
+        moved = [name for name in MOVED_FIELDS if getattr(event, name) != fields[name]]
         for name, value in fields.items():
             setattr(event, name, value)
         event.programme, event.updated_at = programme, timezone.now()
         event.save()
+        if moved:
+            _tell_booked_of_move(event)
+        _offer_free_places(event)
     pagecache.invalidate_on_commit()
     return event
 
@@ -117,31 +123,82 @@ def event_attend(*, actor, event: Event, access_needs: str = "") -> bool:
         return False
     if event.is_full:
         raise ValidationError("Sorry, this event is fully booked.", code="full")
-    attendance = EventAttendance.objects.create(
-        event=event, user=actor, access_needs=" ".join((access_needs or "").split())[:1000]
-    )
-    Event.objects.filter(pk=event.pk).update(attendee_count=F("attendee_count") + 1)
-    _confirm_booking(event, attendance)
+    _book(event, actor, access_needs, title=f"Your place is booked: {event.title}")
     pagecache.invalidate_on_commit()
     return True
 
 
-def _confirm_booking(event: Event, attendance: EventAttendance) -> None:
+def _book(event: Event, user, access_needs: str, *, title: str) -> EventAttendance:
+    attendance = EventAttendance.objects.create(
+        event=event, user=user, access_needs=" ".join((access_needs or "").split())[:1000]
+    )
+    Event.objects.filter(pk=event.pk).update(attendee_count=F("attendee_count") + 1)
+    event.attendee_count += 1
+    _tell(event, [user], key=f"programmes.event_booking:{attendance.pk}", title=title)
+    return attendance
+
+
+def _tell(event: Event, people, *, key: str, title: str) -> None:
+    """One notification per person through the outbox, with the time, the place and the event's page."""
     where = event.venue or "Online: the joining link is on the event page"
     url = event.get_absolute_url()
-    notifications.notification_create(
-        recipient=attendance.user,
-        category=notifications.Category.EVENTS,
-        title=f"Your place is booked: {event.title}",
+    notifications.notifications_create(
         event=notifications.Event(
-            key=f"programmes.event_booking:{attendance.pk}",
+            key=key,
             url=url,
             excerpt=f"{timefmt.exact_range(event.starts_at, event.ends_at)}. {where}.",
             section=event.programme.short_name,
             topic=event.title,
             topic_url=url,
         ),
+        recipients=[(person, notifications.Category.EVENTS, title) for person in people],
     )
+
+
+def _tell_booked_of_move(event: Event) -> None:
+    booked = list(EventAttendance.objects.filter(event=event).values_list("user_id", flat=True))
+    _tell(event, booked, key=f"programmes.event_moved:{event.pk}:{event.updated_at.timestamp()}",
+          title=f"The time or place has changed: {event.title}")
+
+
+def _offer_free_places(event: Event) -> int:
+    """Give each free place to the first person waiting, who is told it is theirs."""
+    given = 0
+    while not event.is_full:
+        waiting = EventWaiting.objects.select_related("user").filter(event=event).first()
+        if waiting is None:
+            break
+        waiting.delete()
+        _book(event, waiting.user, waiting.access_needs,
+              title=f"A place has come up and it is yours: {event.title}")
+        given += 1
+    return given
+
+
+@transaction.atomic
+def event_waiting_join(*, actor, event: Event, access_needs: str = "") -> bool:
+    """Wait for a place at a fully booked event. Returns False if already waiting or booked."""
+    if not actor.has_perm("programmes.attend_event"):
+        raise PermissionDenied("Confirm your email address before joining the waiting list.")
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if event.ends_at <= timezone.now():
+        raise ValidationError("This event has finished.", code="finished")
+    if not event.is_full:
+        raise ValidationError("There are places left: book one instead.", code="not_full")
+    if EventAttendance.objects.filter(event=event, user=actor).exists():
+        return False
+    _, created = EventWaiting.objects.get_or_create(
+        event=event, user=actor, defaults={"access_needs": " ".join((access_needs or "").split())[:1000]}
+    )
+    return created
+
+
+@transaction.atomic
+def event_waiting_leave(*, actor, event: Event) -> bool:
+    if not actor.is_authenticated:
+        raise PermissionDenied("Sign in to manage your bookings.")
+    deleted, _ = EventWaiting.objects.filter(event=event, user=actor).delete()
+    return bool(deleted)
 
 
 @transaction.atomic
@@ -153,5 +210,7 @@ def event_attendance_cancel(*, actor, event: Event) -> bool:
     deleted, _ = EventAttendance.objects.filter(event=event, user=actor).delete()
     if deleted:
         Event.objects.filter(pk=event.pk).update(attendee_count=F("attendee_count") - 1)
+        event.attendee_count -= 1
+        _offer_free_places(event)
         pagecache.invalidate_on_commit()
     return bool(deleted)

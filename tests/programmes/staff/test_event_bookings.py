@@ -95,3 +95,64 @@ def test_only_staff_see_who_is_coming(client, staff, role, status, resident, mod
     client.force_login(resident if role == "resident" else moderator)
 
     assert client.get(f"/staff/events/{event.pk}/attendees/").status_code == status
+
+
+def test_a_freed_place_goes_to_the_first_person_waiting_who_is_told(staff, django_capture_on_commit_callbacks):
+    event = upcoming_event(staff, capacity=1, title="Small workshop")
+    booked, first, second = UserFactory(), UserFactory(), UserFactory()
+    services.event_attend(actor=booked, event=event)
+    assert services.event_waiting_join(actor=first, event=event, access_needs="Large print")
+    assert services.event_waiting_join(actor=second, event=event)
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.event_attendance_cancel(actor=booked, event=event)
+
+    assert list(event.attendances.values_list("user", "access_needs")) == [(first.pk, "Large print")]
+    assert list(event.waiting.values_list("user", flat=True)) == [second.pk]
+    assert Notification.objects.get(recipient=first).title == "A place has come up and it is yours: Small workshop"
+    assert [message.to for message in mail.outbox] == [[first.email]]
+
+
+def test_raising_the_limit_books_people_waiting(staff):
+    event = upcoming_event(staff, capacity=1)
+    services.event_attend(actor=UserFactory(), event=event)
+    waiting = UserFactory()
+    services.event_waiting_join(actor=waiting, event=event)
+
+    fields = {name: getattr(event, name) for name in ("title", "description", "starts_at", "ends_at", "venue",
+                                                      "online_url", "borough", "accessibility")}
+    services.event_save(actor=staff, event=event, programme=event.programme, capacity=2, **fields)
+
+    assert event.attendances.filter(user=waiting).exists() and not event.waiting.exists()
+
+
+def test_people_booked_are_told_when_the_time_or_place_changes(staff, django_capture_on_commit_callbacks):
+    event = upcoming_event(staff, title="Roadshow")
+    people = [UserFactory(), UserFactory()]
+    for person in people:
+        services.event_attend(actor=person, event=event)
+    mail.outbox.clear()
+    fields = {name: getattr(event, name) for name in ("title", "description", "ends_at", "online_url", "borough",
+                                                      "accessibility", "capacity")}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.event_save(actor=staff, event=event, programme=event.programme, starts_at=event.starts_at,
+                            venue="Croydon Clocktower, Katharine Street", **fields)
+
+    told = Notification.objects.filter(title="The time or place has changed: Roadshow")
+    assert sorted(told.values_list("recipient", flat=True)) == sorted(p.pk for p in people)
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(p.email for p in people)
+
+
+def test_join_the_waiting_list_without_javascript(client, staff, resident):
+    event = upcoming_event(staff, capacity=1)
+    services.event_attend(actor=UserFactory(), event=event)
+    client.force_login(resident)
+
+    page = client.get(event.get_absolute_url()).content.decode()
+    assert "Join the waiting list" in page
+    response = client.post(f"{event.get_absolute_url()}attend/", {"attend": "wait"}, follow=True)
+
+    assert "You are on the waiting list" in response.content.decode()
+    assert event.waiting.filter(user=resident).exists()
