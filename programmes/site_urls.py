@@ -29,6 +29,7 @@ staff_patterns = [
     path("events/new/", event_staff.event_create, name="event_create"),
     path("events/<int:pk>/", event_staff.event_edit, name="event_edit"),
     path("events/<int:pk>/attendees/", event_staff.event_attendees, name="event_attendees"),
+    path("events/<int:pk>/cancel/", event_staff.event_cancel, name="event_cancel"),
     path("threads/<int:pk>/status/", responses.thread_status, name="thread_status"),
     path("reports/", reports.report, name="report"),
     path("exports/", reports.export_list, name="exports"),

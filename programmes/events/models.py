@@ -24,6 +24,7 @@ class Event(models.Model):
     )
     capacity = models.PositiveIntegerField(null=True, blank=True, help_text="Leave empty for no booking limit.")
     attendee_count = models.PositiveIntegerField(default=0, editable=False)
+    cancelled_at = models.DateTimeField(null=True, blank=True, help_text="Cancelled by staff; everyone booked was told.")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)

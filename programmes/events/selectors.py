@@ -9,7 +9,7 @@ def upcoming_events(*, programme=None):
     events = (
         Event.objects.select_related("programme")
         .defer("description", "description_html", "accessibility", "programme__summary", "programme__name")
-        .filter(ends_at__gt=timezone.now())
+        .filter(ends_at__gt=timezone.now(), cancelled_at=None)
         .order_by("starts_at", "id")
     )
     return events.filter(programme=programme) if programme is not None else events

@@ -119,6 +119,8 @@ def event_attend(*, actor, event: Event, access_needs: str = "") -> bool:
     event = Event.objects.select_for_update().get(pk=event.pk)
     if event.ends_at <= timezone.now():
         raise ValidationError("This event has finished.", code="finished")
+    if event.cancelled_at is not None:
+        raise ValidationError("This event has been cancelled.", code="cancelled")
     if EventAttendance.objects.filter(event=event, user=actor).exists():
         return False
     if event.is_full:
@@ -173,6 +175,23 @@ def _offer_free_places(event: Event) -> int:
               title=f"A place has come up and it is yours: {event.title}")
         given += 1
     return given
+
+
+@transaction.atomic
+def event_cancel(*, actor, event: Event) -> Event:
+    """Call an event off. Everyone booked or waiting is told, through the notification outbox."""
+    if not actor.has_perm("programmes.change_event"):
+        raise PermissionDenied("Only partnership staff can cancel events.")
+    event = Event.objects.select_for_update().select_related("programme").get(pk=event.pk)
+    if event.cancelled_at is not None:
+        return event
+    event.cancelled_at = timezone.now()
+    event.save(update_fields=["cancelled_at"])
+    people = list(EventAttendance.objects.filter(event=event).values_list("user_id", flat=True))
+    people += list(EventWaiting.objects.filter(event=event).values_list("user_id", flat=True))
+    _tell(event, people, key=f"programmes.event_cancelled:{event.pk}", title=f"Cancelled: {event.title}")
+    pagecache.invalidate_on_commit()
+    return event
 
 
 @transaction.atomic

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
 from talkhealth import timefmt
 
@@ -41,6 +42,15 @@ def event_create(request):
 @staff_only("programmes.change_event")
 def event_edit(request, pk):
     return _event_form(request, get_object_or_404(Event.objects.select_related("programme"), pk=pk))
+
+
+@staff_only("programmes.change_event")
+@require_POST
+def event_cancel(request, pk):
+    event = get_object_or_404(Event, pk=pk)
+    services.event_cancel(actor=request.user, event=event)
+    messages.success(request, "The event is cancelled. Everyone who booked or was waiting is being told.")
+    return redirect("staff:event_edit", pk=event.pk)
 
 
 @staff_only("programmes.change_event")

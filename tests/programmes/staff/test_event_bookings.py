@@ -156,3 +156,23 @@ def test_join_the_waiting_list_without_javascript(client, staff, resident):
 
     assert "You are on the waiting list" in response.content.decode()
     assert event.waiting.filter(user=resident).exists()
+
+
+def test_staff_cancel_an_event_and_everyone_booked_or_waiting_is_told(client, staff, django_capture_on_commit_callbacks):
+    event = upcoming_event(staff, capacity=1, title="Roadshow")
+    booked, waiting = UserFactory(), UserFactory()
+    services.event_attend(actor=booked, event=event)
+    services.event_waiting_join(actor=waiting, event=event)
+    mail.outbox.clear()
+    client.force_login(staff)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/staff/events/{event.pk}/cancel/")
+
+    assert response.status_code == 302
+    told = Notification.objects.filter(title="Cancelled: Roadshow")
+    assert sorted(told.values_list("recipient", flat=True)) == sorted([booked.pk, waiting.pk])
+    assert len(mail.outbox) == 2
+    page = client.get(event.get_absolute_url()).content.decode()
+    assert "This event has been cancelled" in page
+    assert "There are no upcoming events." in client.get("/events/").content.decode()
