@@ -29,6 +29,7 @@ def test_an_author_edits_their_discussion_reads_its_history_and_deletes_it(page,
 
     page.goto(thread.get_absolute_url())
     page.get_by_role("link", name="Edit your discussion").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Edit your discussion")
     assert_no_axe_violations(page)
     page.get_by_label("Title").fill("")
     page.get_by_role("button", name="Save changes").click()
@@ -44,6 +45,7 @@ def test_an_author_edits_their_discussion_reads_its_history_and_deletes_it(page,
 
     page.goto(thread.get_absolute_url())
     page.get_by_role("link", name="Delete your discussion").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Delete your discussion?")
     assert_no_axe_violations(page)
     page.get_by_role("button", name="Delete discussion").click()
     expect(page.get_by_text("Your discussion has been deleted.")).to_be_visible()

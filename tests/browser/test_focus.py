@@ -35,10 +35,6 @@ def _thread_with_a_comment():
     return thread, first
 
 
-def _focused_id(page):
-    return page.evaluate("() => document.activeElement.id")
-
-
 def test_focus_stays_on_follow_and_moves_to_a_reply_posted_in_place(page, sign_in):
     thread, first = _thread_with_a_comment()
     sign_in(_established(display_name="Noor Ali"))
@@ -57,7 +53,7 @@ def test_focus_stays_on_follow_and_moves_to_a_reply_posted_in_place(page, sign_i
     slot.get_by_role("button", name="Post reply").click()
     expect(slot).to_contain_text("After six would suit me.")
     nested = Comment.objects.get(body="After six would suit me.")
-    assert _focused_id(page) == f"comment-{nested.pk}"
+    expect(page.locator(f"#comment-{nested.pk}")).to_be_focused()
     expect(page.locator("#replies-heading")).to_have_text("2 replies")
 
     page.get_by_label("Your reply", exact=True).fill("A top-level thought.")
