@@ -28,14 +28,16 @@ static: node_modules/.installed
 	touch static/dist/.built
 
 migrate: install
-	mkdir -p var
 	$(PY) manage.py migrate --noinput
 
 seed: migrate
 	$(PY) manage.py seed_demo
 
+# The site and Celery beat side by side (Procfile.dev): embedded, beat runs each scheduled task in
+# its own process, so scheduled updates publish and digests go with nothing else to install.
 run: seed
-	$(PY) manage.py runserver $(HOST)
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" HOST=$(HOST) SITE_URL=$${SITE_URL:-http://$(HOST)} \
+		$(VENV)/bin/honcho -f Procfile.dev start
 
 test: install
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest

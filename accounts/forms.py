@@ -1,5 +1,7 @@
 from datetime import date
 
+from allauth.account import forms as allauth_forms
+
 from allauth.account.adapter import get_adapter
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from allauth.account.models import EmailAddress
@@ -52,6 +54,54 @@ def clean_display_name(value: str, *, exclude_pk=None) -> str:
     return name
 
 
+# What each account field says when it is left empty, in the person's own terms (GOV.UK style).
+MISSING = {
+    "login": "Enter your email address",
+    "email": "Enter your email address",
+    "password": "Enter your password",
+    "oldpassword": "Enter your current password",
+    "password1": "Create a password",
+    "password2": "Enter your password again",
+    "display_name": "Enter a display name",
+}
+
+
+def _say_what_is_missing(form) -> None:
+    for name, message in MISSING.items():
+        if name in form.fields:
+            form.fields[name].error_messages["required"] = message
+
+
+class LoginForm(CleanTextMixin, allauth_forms.LoginForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _say_what_is_missing(self)
+
+
+class ResetPasswordForm(CleanTextMixin, allauth_forms.ResetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _say_what_is_missing(self)
+
+
+class ResetPasswordKeyForm(CleanTextMixin, allauth_forms.ResetPasswordKeyForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _say_what_is_missing(self)
+
+
+class ChangePasswordForm(CleanTextMixin, allauth_forms.ChangePasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _say_what_is_missing(self)
+
+
+class SetPasswordForm(CleanTextMixin, allauth_forms.SetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _say_what_is_missing(self)
+
+
 class SignupForm(CleanTextMixin, AllauthSignupForm):
     """allauth's email-and-password signup, plus the public display name and an optional borough."""
 
@@ -65,6 +115,7 @@ class SignupForm(CleanTextMixin, AllauthSignupForm):
         self.fields["email"].help_text = "We use this to sign you in and to send you messages. It is never shown."
         for name in ("email", "password1", "password2"):
             self.fields[name].widget.attrs.pop("placeholder", None)
+        _say_what_is_missing(self)
 
     def clean_display_name(self):
         return clean_display_name(self.cleaned_data["display_name"])
@@ -109,6 +160,7 @@ class ProfileForm(CleanTextForm):
             "initial", {"display_name": user.display_name, "borough": user.borough, "show_borough": user.show_borough}
         )
         super().__init__(*args, **kwargs)
+        _say_what_is_missing(self)
 
     def clean_display_name(self):
         return clean_display_name(self.cleaned_data["display_name"], exclude_pk=self.user.pk)

@@ -130,6 +130,7 @@ class NotificationCategory(models.TextChoices):
     OFFICIAL_RESPONSE = "official_response", "Official responses from the partnership"
     MODERATION = "moderation", "Moderation decisions and the outcome of your reports"
     APPEAL = "appeal", "Results of your appeals"
+    EVENTS = "events", "Your event bookings"
 
 
 class EmailFrequency(models.TextChoices):

@@ -57,6 +57,12 @@ class ThreadForm(CleanTextForm):
         return names
 
 
+class ThreadEditForm(ThreadForm):
+    """The author's edit of their opening post: title and text (tags stay as they are)."""
+
+    tags = None
+
+
 class CommentForm(CleanTextForm):
     body = forms.CharField(
         label="Your reply",

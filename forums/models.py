@@ -70,6 +70,9 @@ class Thread(models.Model):
     under_review = models.CharField(max_length=8, choices=UnderReview.choices, default=UnderReview.NO, blank=True)
     is_pinned = models.BooleanField(default=False)
     is_locked = models.BooleanField(default=False)
+    is_deleted = models.BooleanField(
+        default=False, help_text="Its opening post deleted by its author; kept so the replies keep their place."
+    )
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
     last_activity_at = models.DateTimeField(default=timezone.now)
@@ -119,6 +122,8 @@ class Thread(models.Model):
             models.Index(fields=["-last_activity_at"], name="forums_thread_activity"),
             models.Index(fields=["author", "-created_at"], name="forums_thread_author_recent"),
             models.Index(fields=["id"], condition=~Q(visibility=Visibility.PUBLISHED), name="forums_thread_unpublished"),
+            models.Index(fields=["board", "-created_at"], name="forums_thread_board_newest"),
+            models.Index(fields=["board", "-like_count"], name="forums_thread_board_liked"),
         ]
 
     def __str__(self):
@@ -127,7 +132,7 @@ class Thread(models.Model):
     def get_absolute_url(self):
         return self.page_url or f"{url_prefix('forums:thread_short')}{self.pk}/{self.slug}/"
 
-    RESERVED_SLUGS = {"reply", "like", "follow", "pin", "lock", "report"}
+    RESERVED_SLUGS = {"reply", "like", "follow", "pin", "lock", "report", "edit", "delete", "history", "feed"}
 
     @property
     def slug(self) -> str:
@@ -212,6 +217,20 @@ class CommentRevision(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+
+class ThreadRevision(models.Model):
+    """The title and text a discussion's opening post had before an edit. Its author and moderators
+    can read the history; deleting the post deletes it too."""
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="revisions")
+    title = models.CharField(max_length=150)
+    body = models.TextField()
+    edited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
 
 
 class ThreadLike(models.Model):

@@ -109,6 +109,8 @@ rules.add_perm("forums.add_comment", can_post)
 # moderation pages, which ask for a reason, check their scope and write the audit log.
 rules.add_perm("forums.change_comment", is_author & can_post & within_edit_window)
 rules.add_perm("forums.delete_comment", is_author & is_verified)
+rules.add_perm("forums.change_thread", is_author & can_post)
+rules.add_perm("forums.delete_thread", is_author & is_verified)
 rules.add_perm("forums.like", can_post)
 rules.add_perm("forums.report_content", is_verified)
 rules.add_perm("forums.follow_thread", is_verified)

@@ -56,19 +56,46 @@ def board_detail(*, programme_slug: str, slug: str) -> Board:
     return get_object_or_404(Board.objects.select_related("programme"), programme__slug=programme_slug, slug=slug)
 
 
-def board_threads(*, board: Board, user, page: int | str) -> Page:
+THREAD_SORTS = {
+    "activity": ("-last_activity_at", "-id"),
+    "newest": ("-created_at", "-id"),
+    "unanswered": ("-created_at", "-id"),
+    "liked": ("-like_count", "-last_activity_at", "-id"),
+}
+THREAD_SORT_LABELS = {
+    "activity": "Latest activity", "newest": "Newest", "unanswered": "Unanswered", "liked": "Most liked",
+}
+
+
+def thread_sort(sort: str | None) -> str:
+    return sort if sort in THREAD_SORTS else "activity"
+
+
+def _sorted_threads(threads, sort: str, *, pinned_first: bool = False):
+    """A thread list in the chosen order; "unanswered" keeps only discussions with no reply yet.
+    Pinned discussions lead a board in its default order only, so other orders mean what they say."""
+    if sort == "unanswered":
+        threads = threads.filter(reply_count=0)
+    order = THREAD_SORTS[sort]
+    if pinned_first and sort == "activity":
+        order = ("-is_pinned", *order)
+    return threads.order_by(*order)
+
+
+def board_threads(*, board: Board, user, page: int | str, sort: str = "activity") -> Page:
     threads = _with_tags(Thread.objects.visible_to(user).filter(board=board).for_listing())
-    return Paginator(threads.order_by("-is_pinned", "-last_activity_at", "-id"), settings.FORUMS_THREADS_PER_PAGE).get_page(page)
+    threads = _sorted_threads(threads, thread_sort(sort), pinned_first=True)
+    return Paginator(threads, settings.FORUMS_THREADS_PER_PAGE).get_page(page)
 
 
 def tag_detail(*, slug: str) -> Tag:
     return get_object_or_404(Tag, slug=slug)
 
 
-def tag_threads(*, tag: Tag, user, page: int | str) -> Page:
+def tag_threads(*, tag: Tag, user, page: int | str, sort: str = "activity") -> Page:
     thread_ids = TaggedThread.objects.filter(tag=tag).values("object_id")
     threads = _with_tags(Thread.objects.visible_to(user).filter(pk__in=thread_ids).for_listing())
-    return Paginator(threads.order_by("-last_activity_at", "-id"), settings.FORUMS_THREADS_PER_PAGE).get_page(page)
+    return Paginator(_sorted_threads(threads, thread_sort(sort)), settings.FORUMS_THREADS_PER_PAGE).get_page(page)
 
 
 def tag_suggestions(*, prefix: str, limit: int = 10) -> list[str]:
@@ -202,6 +229,10 @@ def comment_page_number(*, comment: Comment) -> int:
 
 def comment_revisions(*, comment: Comment):
     return comment.revisions.select_related("edited_by")
+
+
+def thread_revisions(*, thread: Thread):
+    return list(thread.revisions.select_related("edited_by"))
 
 
 def programmes_for_filter() -> list[tuple[str, str]]:

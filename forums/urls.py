@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feeds, views
+from . import authoring_views, feeds, views
 from .moderation import views as moderation_views
 
 app_name = "forums"
@@ -12,6 +12,9 @@ urlpatterns = [
     path("threads/<int:pk>/reply/", views.comment_create, name="comment_create"),
     path("threads/<int:pk>/like/", views.thread_like, name="thread_like"),
     path("threads/<int:pk>/follow/", views.thread_follow, name="thread_follow"),
+    path("threads/<int:pk>/edit/", authoring_views.thread_edit, name="thread_edit"),
+    path("threads/<int:pk>/delete/", authoring_views.thread_delete, name="thread_delete"),
+    path("threads/<int:pk>/history/", authoring_views.thread_history, name="thread_history"),
     path("threads/<int:pk>/report/", moderation_views.thread_report, name="thread_report"),
     path("threads/<int:pk>/feed/", feeds.ThreadCommentsFeed(), name="thread_feed"),
     path("threads/<int:pk>/feed/atom/", feeds.ThreadCommentsAtomFeed(), name="thread_atom"),

@@ -55,8 +55,15 @@ def _screening_messages(request, post) -> None:
 @pagecache.anonymous_page(params=("page",), tags=("board:{programme_slug}/{slug}",))
 def board_detail(request, programme_slug, slug):
     board = selectors.board_detail(programme_slug=programme_slug, slug=slug)
-    page = selectors.board_threads(board=board, user=request.user, page=request.GET.get("page", 1))
-    return render(request, "forums/board.html", {"board": board, "programme": board.programme, "page": page})
+    sort = selectors.thread_sort(request.GET.get("sort"))
+    page = selectors.board_threads(board=board, user=request.user, page=request.GET.get("page", 1), sort=sort)
+    return render(
+        request, "forums/board.html", {"board": board, "programme": board.programme, "page": page, **_sorting(sort)}
+    )
+
+
+def _sorting(sort: str) -> dict:
+    return {"sort": sort, "sorts": selectors.THREAD_SORT_LABELS, "query_prefix": f"sort={sort}&"}
 
 
 @login_required
@@ -122,17 +129,23 @@ def thread_detail(request, pk, slug=None):
     return render(request, template, _thread_context(request, thread))
 
 
+def _reply_parent(thread, raw: str):
+    """The comment a reply answers, read from the posted form whatever else is wrong with it, so a
+    reply sent back with an error still answers the same comment when it is posted again."""
+    if not raw.strip().isdigit():
+        return None
+    return Comment.objects.filter(thread=thread, pk=int(raw)).select_related("author").first()
+
+
 @login_required
 @require_POST
 def comment_create(request, pk):
     thread = selectors.thread_detail(pk=pk, user=request.user)
     form = CommentForm(request.POST)
-    parent = None
+    parent = _reply_parent(thread, request.POST.get("parent", ""))
     if form.is_valid():
-        if form.cleaned_data.get("parent"):
-            parent = Comment.objects.filter(thread=thread, pk=form.cleaned_data["parent"]).select_related("author").first()
-            if parent is None:
-                form.add_error(None, "The comment you are replying to no longer exists.")
+        if form.cleaned_data.get("parent") and parent is None:
+            form.add_error(None, "The comment you are replying to no longer exists.")
         if not form.errors:
             try:
                 comment = services.comment_post(
@@ -147,6 +160,7 @@ def comment_create(request, pk):
                 _refused(form, error)
             else:
                 if request.htmx:
+                    thread.refresh_from_db(fields=["reply_count"])
                     return render(
                         request,
                         "forums/_comment_posted.html",
@@ -304,7 +318,7 @@ def thread_follow(request, pk):
     thread = selectors.thread_detail(pk=pk, user=request.user)
     following = services.thread_follow_set(actor=request.user, thread=thread, follow=request.POST.get("follow") == "1")
     if request.htmx:
-        return render(request, "forums/_follow_button.html", {"thread": thread, "following": following})
+        return render(request, "forums/_follow_button.html", {"thread": thread, "following": following, "refocus": True})
     messages.success(request, "You are following this discussion." if following else "You have unfollowed this discussion.")
     return redirect(thread)
 
@@ -312,8 +326,9 @@ def thread_follow(request, pk):
 @pagecache.anonymous_page(params=("page",), tags=("tags",))
 def tag_detail(request, slug):
     tag = selectors.tag_detail(slug=slug)
-    page = selectors.tag_threads(tag=tag, user=request.user, page=request.GET.get("page", 1))
-    return render(request, "forums/tag.html", {"tag": tag, "page": page})
+    sort = selectors.thread_sort(request.GET.get("sort"))
+    page = selectors.tag_threads(tag=tag, user=request.user, page=request.GET.get("page", 1), sort=sort)
+    return render(request, "forums/tag.html", {"tag": tag, "page": page, **_sorting(sort)})
 
 
 @require_GET

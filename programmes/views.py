@@ -56,7 +56,7 @@ def programme_follow(request, slug):
         actor=request.user, programme=programme, follow=request.POST.get("follow") == "1"
     )
     if request.htmx:
-        return render(request, "programmes/_follow_button.html", {"programme": programme, "following": following})
+        return render(request, "programmes/_follow_button.html", {"programme": programme, "following": following, "refocus": True})
     messages.success(
         request,
         f"You are following {programme.short_name}." if following else f"You have unfollowed {programme.short_name}.",

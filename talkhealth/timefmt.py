@@ -41,6 +41,19 @@ def exact(value: datetime) -> str:
     return f"{local.day} {MONTHS[local.month - 1]} {local.year}, {hour}:{local.minute:02d}{'am' if local.hour < 12 else 'pm'}"
 
 
+def _clock(local: datetime) -> str:
+    hour = local.hour % 12 or 12
+    return f"{hour}:{local.minute:02d}{'am' if local.hour < 12 else 'pm'}"
+
+
+def exact_range(start: datetime, end: datetime) -> str:
+    """"12 December 2026, 6:00pm to 8:00pm"; the date is said again only when the end is on another day."""
+    first, last = timezone.localtime(start), timezone.localtime(end)
+    if first.date() == last.date():
+        return f"{exact(start)} to {_clock(last)}"
+    return f"{exact(start)} to {exact(end)}"
+
+
 def time_element(value: datetime | None) -> SafeString:
     """A `<time>` element: relative words for reading, the exact moment for machines and hover.
 

@@ -19,6 +19,8 @@ MATRIX = {
     "forums.add_comment":            (F,    F,    T,    T,    F,    T,    T,    T,    T,    T),
     "forums.change_comment":         (F,    F,    F,    T,    F,    F,    F,    F,    F,    T),
     "forums.delete_comment":         (F,    F,    F,    T,    T,    F,    F,    F,    F,    T),
+    "forums.change_thread":          (F,    F,    F,    T,    F,    F,    F,    F,    F,    T),
+    "forums.delete_thread":          (F,    F,    F,    T,    T,    F,    F,    F,    F,    T),
     "forums.view_revisions":         (F,    F,    F,    T,    T,    F,    F,    F,    F,    T),
     "forums.like":                   (F,    F,    T,    T,    F,    T,    T,    T,    T,    T),
     "forums.report_content":         (F,    F,    T,    T,    T,    T,    T,    T,    T,    T),

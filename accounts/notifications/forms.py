@@ -18,6 +18,7 @@ HINTS = {
     NotificationCategory.OFFICIAL_RESPONSE: "When the Healthy London Partnership answers in a discussion you started or follow.",
     NotificationCategory.MODERATION: "When a moderator makes a decision about your post, or about a post you reported.",
     NotificationCategory.APPEAL: "When a moderator decides an appeal you made.",
+    NotificationCategory.EVENTS: "When you book a place at an event.",
 }
 
 

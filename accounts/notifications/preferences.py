@@ -15,6 +15,7 @@ DEFAULTS = {
     Category.OFFICIAL_RESPONSE: Frequency.IMMEDIATELY,
     Category.MODERATION: Frequency.IMMEDIATELY,
     Category.APPEAL: Frequency.IMMEDIATELY,
+    Category.EVENTS: Frequency.IMMEDIATELY,
 }
 
 Chosen = dict[tuple[int, str], str]

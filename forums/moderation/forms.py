@@ -10,7 +10,8 @@ REASON_HELP = "Recorded in the audit log. The author sees it, so write it for th
 
 class ReportForm(CleanTextForm):
     reason = forms.ChoiceField(
-        label="Why are you reporting this?", choices=ReportReason.choices, widget=forms.RadioSelect
+        label="Why are you reporting this?", choices=ReportReason.choices, widget=forms.RadioSelect,
+        error_messages={"required": "Select why you are reporting this post"},
     )
     details = forms.CharField(
         label="Tell us more (required if you chose “Something else”)",
@@ -58,7 +59,7 @@ class SanctionForm(CleanTextForm):
     days = forms.IntegerField(label="Days (for a suspension)", min_value=1, max_value=365, required=False,
                               widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
     house_rule = forms.ChoiceField(label="House rule", choices=list(HouseRule.choices))
-    reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 3}), help_text=REASON_HELP)
+    reason = forms.CharField(label="Reason", error_messages={"required": "Give a reason"}, widget=forms.Textarea(attrs={"rows": 3}), help_text=REASON_HELP)
 
     def clean(self):
         data = super().clean()
@@ -79,7 +80,7 @@ class ThreadActionForm(CleanTextForm):
     ]
     action = forms.ChoiceField(label="Thread action", choices=ACTIONS, widget=forms.RadioSelect)
     board = forms.ModelChoiceField(label="Move to", queryset=Board.objects.select_related("programme"), required=False)
-    reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 2}), help_text=REASON_HELP)
+    reason = forms.CharField(label="Reason", error_messages={"required": "Give a reason"}, widget=forms.Textarea(attrs={"rows": 2}), help_text=REASON_HELP)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -112,6 +113,7 @@ class BulkForm(CleanTextForm):
 class AppealForm(CleanTextForm):
     text = forms.CharField(
         label="Why do you think the decision was wrong?", max_length=2000,
+        error_messages={"required": "Enter why you think the decision was wrong"},
         widget=forms.Textarea(attrs={"rows": 5}), help_text="Up to 2,000 characters. A different moderator will read it.",
     )
 
@@ -121,7 +123,7 @@ class AppealDecisionForm(CleanTextForm):
         label="Decision", widget=forms.RadioSelect,
         choices=[("uphold", "Uphold: the original decision stands"), ("reverse", "Reverse: undo the original decision")],
     )
-    reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 3}), help_text=REASON_HELP)
+    reason = forms.CharField(label="Reason", error_messages={"required": "Give a reason"}, widget=forms.Textarea(attrs={"rows": 3}), help_text=REASON_HELP)
 
 
 class LogFilterForm(CleanTextForm):

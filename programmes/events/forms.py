@@ -5,23 +5,24 @@ from accounts.boroughs import Borough
 from talkhealth.forms import CleanTextForm
 
 from ..models import Programme
-from ..updates.forms import DATETIME_FORMATS, DateTimeLocalInput
+from talkhealth.dateinput import DateTimeField
 
 
 class EventForm(CleanTextForm):
-    programme = forms.ModelChoiceField(queryset=Programme.objects.all(), empty_label="Choose a programme")
-    title = forms.CharField(max_length=150)
+    programme = forms.ModelChoiceField(
+        queryset=Programme.objects.all(),
+        empty_label="Choose a programme",
+        error_messages={"required": "Select the programme the event is for"},
+    )
+    title = forms.CharField(max_length=150, error_messages={"required": "Enter a title for the event"})
     description = forms.CharField(
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": "Enter a description of the event"},
         help_text="Who it is for and what will happen. You can use *italics*, **bold**, lists and links.",
     )
-    starts_at = forms.DateTimeField(
-        label="Starts", input_formats=DATETIME_FORMATS, widget=DateTimeLocalInput(), help_text="London time."
-    )
-    ends_at = forms.DateTimeField(
-        label="Ends", input_formats=DATETIME_FORMATS, widget=DateTimeLocalInput(), help_text="London time."
-    )
+    starts_at = DateTimeField(label="Starts", what="The start date and time", help_text="London time. For example, 27 3 2027 and 18:30.")
+    ends_at = DateTimeField(label="Ends", what="The end date and time", help_text="London time. For example, 27 3 2027 and 18:30.")
     venue = forms.CharField(label="Venue address (if in person)", required=False, max_length=300)
     online_url = forms.URLField(
         label="Joining link (if online)", required=False, assume_scheme="https", help_text="Starting https://"

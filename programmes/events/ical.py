@@ -1,10 +1,13 @@
 """One event as an iCalendar file (RFC 5545), written by hand: CRLF line ends, lines folded at 75
 octets, text escaped, times in UTC, and a UID that stays the same so calendars update the event."""
 
+import html
+import re
 from datetime import UTC, datetime
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.html import strip_tags
 
 from talkhealth.forms import clean_text
 
@@ -42,6 +45,16 @@ def _fold(line: str) -> str:
     return "\r\n".join(out)
 
 
+def plain(description_html: str) -> str:
+    """The description as calendars show it: plain text, links written out, paragraphs kept apart."""
+    text = re.sub(r'<a [^>]*href="([^"]+)"[^>]*>(.*?)</a>', r"\2 (\1)", description_html, flags=re.S)
+    text = re.sub(r"<li>", "- ", text)
+    text = re.sub(r"</(p|h[1-6]|blockquote|ul|ol)>", "\n\n", text)
+    text = re.sub(r"(</li>|<br\s*/?>)\n?", "\n", text)
+    text = html.unescape(strip_tags(text))
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(line.strip() for line in text.splitlines())).strip()
+
+
 def event_ics(event: Event, *, now: datetime | None = None) -> str:
     domain = settings.SITE_URL.split("://", 1)[-1].split("/")[0].split(":")[0] or "talkhealth"
     url = settings.SITE_URL + event.get_absolute_url()
@@ -53,7 +66,7 @@ def event_ics(event: Event, *, now: datetime | None = None) -> str:
         filter(
             None,
             [
-                event.description,
+                plain(event.description_html),
                 event.accessibility and f"Accessibility: {event.accessibility}",
                 event.online_url and f"Join online: {event.online_url}",
                 f"Details: {url}",

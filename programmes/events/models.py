@@ -24,6 +24,7 @@ class Event(models.Model):
     )
     capacity = models.PositiveIntegerField(null=True, blank=True, help_text="Leave empty for no booking limit.")
     attendee_count = models.PositiveIntegerField(default=0, editable=False)
+    cancelled_at = models.DateTimeField(null=True, blank=True, help_text="Cancelled by staff; everyone booked was told.")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
@@ -62,6 +63,9 @@ class EventAttendance(models.Model):
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="attendances")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_attendances")
+    access_needs = models.TextField(
+        blank=True, max_length=1000, help_text="What the person asked for to take part; staff see it on the sign-in sheet."
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -70,3 +74,20 @@ class EventAttendance(models.Model):
 
     def __str__(self):
         return f"{self.user_id} attends {self.event_id}"
+
+
+class EventWaiting(models.Model):
+    """Someone waiting for a place at a fully booked event. When a place frees, the first in line
+    gets it automatically and is told."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="waiting")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_waiting")
+    access_needs = models.TextField(blank=True, max_length=1000)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["event", "user"], name="programmes_event_wait_once")]
+
+    def __str__(self):
+        return f"{self.user_id} waits for {self.event_id}"

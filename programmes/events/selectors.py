@@ -1,7 +1,7 @@
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from .models import Event, EventAttendance
+from .models import Event, EventAttendance, EventWaiting
 
 
 def upcoming_events(*, programme=None):
@@ -9,7 +9,7 @@ def upcoming_events(*, programme=None):
     events = (
         Event.objects.select_related("programme")
         .defer("description", "description_html", "accessibility", "programme__summary", "programme__name")
-        .filter(ends_at__gt=timezone.now())
+        .filter(ends_at__gt=timezone.now(), cancelled_at=None)
         .order_by("starts_at", "id")
     )
     return events.filter(programme=programme) if programme is not None else events
@@ -21,6 +21,20 @@ def event_for_page(*, slug: str, pk: int) -> Event:
 
 def is_attending(*, event: Event, user) -> bool:
     return user.is_authenticated and EventAttendance.objects.filter(event=event, user=user).exists()
+
+
+def is_waiting(*, event: Event, user) -> bool:
+    return user.is_authenticated and EventWaiting.objects.filter(event=event, user=user).exists()
+
+
+def event_attendees(*, event: Event) -> list[EventAttendance]:
+    """Who booked, in booking order, with their name and email: one query however many."""
+    return list(
+        EventAttendance.objects.filter(event=event)
+        .select_related("user")
+        .only("created_at", "access_needs", "user__display_name", "user__email")
+        .order_by("created_at", "id")
+    )
 
 
 def events_for_staff():

@@ -35,6 +35,7 @@ def event_detail(request, slug, pk):
             "event": event,
             "programme": event.programme,
             "attending": selectors.is_attending(event=event, user=request.user),
+            "waiting": event.is_full and selectors.is_waiting(event=event, user=request.user),
             "can_attend": request.user.has_perm("programmes.attend_event"),
         },
     )
@@ -48,11 +49,21 @@ def event_attend(request, slug, pk):
         if request.POST.get("attend") == "0":
             services.event_attendance_cancel(actor=request.user, event=event)
             messages.success(request, "Your place has been cancelled.")
+        elif request.POST.get("attend") == "wait":
+            services.event_waiting_join(
+                actor=request.user, event=event, access_needs=request.POST.get("access_needs", "")
+            )
+            messages.success(request, "You are on the waiting list. If a place comes up it will be yours, and we will tell you.")
+        elif request.POST.get("attend") == "unwait":
+            services.event_waiting_leave(actor=request.user, event=event)
+            messages.success(request, "You have left the waiting list.")
         else:
-            booked = services.event_attend(actor=request.user, event=event)
+            booked = services.event_attend(
+                actor=request.user, event=event, access_needs=request.POST.get("access_needs", "")
+            )
             messages.success(
                 request,
-                "Your place is booked. You can add the event to your calendar below."
+                "Your place is booked. We have sent you a confirmation. You can add the event to your calendar below."
                 if booked
                 else "You already have a place.",
             )

@@ -4,13 +4,17 @@ from django.utils import timezone
 from talkhealth.forms import CleanTextForm
 
 from ..models import Programme
-from ..updates.forms import DATETIME_FORMATS, DateTimeLocalInput
+from talkhealth.dateinput import DateTimeField
 from ..updates.models import Update
 from .models import PollKind
 
 
 class PollForm(CleanTextForm):
-    programme = forms.ModelChoiceField(queryset=Programme.objects.all(), empty_label="Choose a programme")
+    programme = forms.ModelChoiceField(
+        queryset=Programme.objects.all(),
+        empty_label="Choose a programme",
+        error_messages={"required": "Select the programme the poll is for"},
+    )
     update = forms.ModelChoiceField(
         label="Show it inside an update (optional)",
         queryset=Update.objects.none(),
@@ -18,7 +22,7 @@ class PollForm(CleanTextForm):
         empty_label="Not inside an update",
         help_text="The poll also appears on the programme's page either way.",
     )
-    question = forms.CharField(max_length=200)
+    question = forms.CharField(max_length=200, error_messages={"required": "Enter the question"})
     description = forms.CharField(
         label="More about the question (optional)",
         required=False,
@@ -31,12 +35,8 @@ class PollForm(CleanTextForm):
     choices = forms.CharField(
         label="Answers", widget=forms.Textarea(attrs={"rows": 5}), help_text="One answer on each line, from 2 to 12."
     )
-    opens_at = forms.DateTimeField(
-        label="Opens", input_formats=DATETIME_FORMATS, widget=DateTimeLocalInput(), help_text="London time."
-    )
-    closes_at = forms.DateTimeField(
-        label="Closes", input_formats=DATETIME_FORMATS, widget=DateTimeLocalInput(), help_text="London time."
-    )
+    opens_at = DateTimeField(label="Opens", what="The opening date and time", help_text="London time. For example, 27 3 2027 and 18:30.")
+    closes_at = DateTimeField(label="Closes", what="The closing date and time", help_text="London time. For example, 27 3 2027 and 18:30.")
 
     def __init__(self, *args, poll=None, **kwargs):
         if poll is not None and not kwargs.get("initial"):

@@ -8,6 +8,9 @@ An acronym (two or more capitals, like CCG or A&E) is explained when its first u
 meaning in brackets, either way round: "clinical commissioning group (CCG)" or "CCG (clinical
 commissioning group)". Following the NHS.UK content style guide, NHS, GP and A&E are understood by
 everyone and need no explanation; neither do UK, OK and COVID.
+
+Each sentence over 25 words is quoted by its opening words, so the writer can find it, and words
+the GOV.UK and NHS.UK style guides ask writers to avoid are named with an everyday word to use.
 """
 
 import html
@@ -24,6 +27,40 @@ _WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
 _SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|\n+")
 _ACRONYM = re.compile(r"(?<![\w&])([A-Z][A-Z&]*[A-Z])(s?)(?![\w&])")
 _VOWELS = re.compile(r"[aeiouy]+")
+QUOTED_WORDS = 8
+
+# Word stems to avoid (GOV.UK "words to avoid", NHS.UK content style), each with what to say instead.
+HARD_WORDS = {
+    "operationalis": "put into practice",
+    "operationaliz": "put into practice",
+    "utilis": "use",
+    "utiliz": "use",
+    "commensurate": "in line with, or equal to",
+    "facilitat": "help, or run",
+    "leverag": "use, or make the most of",
+    "stakeholder": "the people or groups involved (name them)",
+    "commenc": "start",
+    "endeavour": "try",
+    "henceforth": "from now on",
+    "aforementioned": "this, or name it again",
+    "synerg": "working together",
+    "paradigm": "model, or way of working",
+    "streamlin": "simplify",
+    "incentivis": "encourage",
+    "holistic": "whole, or joined-up",
+    "transformational": "big change (say what changes)",
+    "deliverable": "what will be done (say what)",
+    "going forward": "from now on",
+    "in order to": "to",
+    "prior to": "before",
+    "with regard to": "about",
+    "in relation to": "about",
+    "robust": "strong, or well tested",
+}
+_HARD = re.compile(
+    r"\b(" + "|".join(re.escape(stem).replace(r"\ ", r"\s+") for stem in HARD_WORDS) + r")[a-z]*",
+    re.IGNORECASE,
+)
 
 
 def syllables(word: str) -> int:
@@ -45,7 +82,9 @@ class PlainEnglish:
     sentences: int = 0
     syllables: int = 0
     long_sentences: int = 0
+    long_sentence_starts: list[str] = field(default_factory=list)
     acronyms: list[str] = field(default_factory=list)
+    hard_words: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def grade(self) -> float | None:
@@ -90,10 +129,20 @@ def unexplained_acronyms(text: str) -> list[str]:
     return unexplained
 
 
+def hard_words(text: str) -> list[tuple[str, str]]:
+    """Each word to avoid, as written at its first use, with an everyday alternative."""
+    found = {}
+    for match in _HARD.finditer(text):
+        written = " ".join(match.group(0).split())
+        stem = next(stem for stem in HARD_WORDS if written.lower().startswith(stem))
+        found.setdefault(stem, (written, HARD_WORDS[stem]))
+    return list(found.values())
+
+
 def check(*parts: str) -> PlainEnglish:
     """Measure `parts` (title, summary, body HTML...) as one text."""
     text = plain_text(*parts)
-    result = PlainEnglish(acronyms=unexplained_acronyms(text))
+    result = PlainEnglish(acronyms=unexplained_acronyms(text), hard_words=hard_words(text))
     for sentence in _SENTENCE_END.split(text):
         words = _WORD.findall(sentence)
         if not words:
@@ -103,4 +152,5 @@ def check(*parts: str) -> PlainEnglish:
         result.syllables += sum(syllables(w) for w in words)
         if len(words) > LONG_SENTENCE_WORDS:
             result.long_sentences += 1
+            result.long_sentence_starts.append(" ".join(sentence.split()[:QUOTED_WORDS]) + "…")
     return result

@@ -33,8 +33,9 @@ def _require(actor, perm: str, message: str = "Only partnership staff can do tha
         raise PermissionDenied(message)
 
 
-def _clean(*, title: str, summary: str, body: str, tags) -> dict:
-    """The fields as they will be stored, or a ValidationError keyed by field."""
+def _clean(*, title: str, summary: str, body: str, tags, draft: bool = False) -> dict:
+    """The fields as they will be stored, or a ValidationError keyed by field. A draft needs only a
+    title, so staff can save half-written work; publishing and scheduling need every part."""
     errors = {}
     title = " ".join((title or "").split())
     summary = " ".join((summary or "").split())
@@ -46,12 +47,13 @@ def _clean(*, title: str, summary: str, body: str, tags) -> dict:
         errors["title"] = "Give the update a title."
     elif len(title) > TITLE_MAX:
         errors["title"] = f"Titles can be at most {TITLE_MAX} characters."
-    if not summary:
+    if not summary and not draft:
         errors["summary"] = "Write a summary of one or two sentences."
     elif len(summary) > SUMMARY_MAX:
         errors["summary"] = f"Summaries can be at most {SUMMARY_MAX} characters."
     if not body:
-        errors["body"] = "Write the update before saving it."
+        if not draft:
+            errors["body"] = "Write the update before publishing it."
     elif len(body) > BODY_MAX:
         errors["body"] = f"Updates can be at most {BODY_MAX:,} characters."
     else:
@@ -99,11 +101,14 @@ def update_save(
     tags="",
     programme: Programme | None = None,
     update: Update | None = None,
+    draft: bool = False,
 ) -> Update:
     """Create a draft update for `programme`, or save changes to `update`. Changes to a published
-    update show at once, in its discussion too."""
+    update show at once, in its discussion too. A `draft` may leave out the summary and text, unless
+    the update is already published."""
     _require(actor, "programmes.change_update")
-    fields = _clean(title=title, summary=summary, body=body, tags=tags)
+    draft = draft and (update is None or update.status != UpdateStatus.PUBLISHED)
+    fields = _clean(title=title, summary=summary, body=body, tags=tags, draft=draft)
     now = timezone.now()
     if update is None:
         if programme is None:
@@ -131,6 +136,7 @@ def update_schedule(*, actor, update: Update, publish_at: datetime) -> Update:
     update = Update.objects.select_for_update().get(pk=update.pk)
     if update.status == UpdateStatus.PUBLISHED:
         raise ValidationError("This update is already published. Unpublish it first to schedule it.", code="published")
+    _require_complete(update)
     if publish_at is None:
         raise ValidationError({"publish_at": "Enter the date and time to publish the update."})
     if publish_at <= timezone.now():
@@ -138,6 +144,11 @@ def update_schedule(*, actor, update: Update, publish_at: datetime) -> Update:
     update.status, update.publish_at, update.scheduled_by = UpdateStatus.SCHEDULED, publish_at, actor
     update.save(update_fields=["status", "publish_at", "scheduled_by"])
     return update
+
+
+def _require_complete(update: Update) -> None:
+    """A draft saved without its summary or text cannot go out."""
+    _clean(title=update.title, summary=update.summary, body=update.body, tags=update.tags)
 
 
 def _publish(update: Update, actor) -> Update:
@@ -168,6 +179,7 @@ def update_publish(*, actor, update: Update) -> Update:
     update = Update.objects.select_for_update(of=("self",)).select_related("programme", "thread").get(pk=update.pk)
     if update.status == UpdateStatus.PUBLISHED:
         return update
+    _require_complete(update)
     return _publish(update, actor)
 
 

@@ -47,7 +47,6 @@ def update_list(request):
 
 def _preview(request, form, update: Update | None):
     data = form.cleaned_data
-    now = timezone.now()
     preview = Update(
         pk=getattr(update, "pk", None),
         programme=data.get("programme") or update.programme,
@@ -57,7 +56,8 @@ def _preview(request, form, update: Update | None):
         body_html=text.render(data["body"]),
         tags=data["tags"],
         status=getattr(update, "status", UpdateStatus.DRAFT),
-        published_at=getattr(update, "published_at", None) or now,
+        published_at=getattr(update, "published_at", None),
+        publish_at=data.get("publish_at") or getattr(update, "publish_at", None),
         author=request.user,
         thread=getattr(update, "thread", None),
     )
@@ -98,6 +98,7 @@ def _update_form(request, update: Update | None):
                     summary=data["summary"],
                     body=data["body"],
                     tags=data["tags"],
+                    draft=action == "draft",
                 )
                 if action == "schedule":
                     saved = services.update_schedule(actor=request.user, update=saved, publish_at=data["publish_at"])

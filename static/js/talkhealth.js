@@ -14,12 +14,15 @@ document.body.addEventListener("htmx:configRequest", (event) => {
   }
 });
 
-// Move focus into a reply form loaded in place, and to the first new reply after "Show more".
+// Move focus to the first field of a form loaded in place under a comment: the reply box, or the
+// report form's reasons (before "Tell us more").
 document.body.addEventListener("htmx:afterSwap", (event) => {
   const target = event.detail.target;
-  const field = target.querySelector && target.querySelector("textarea");
-  if (field && target.classList.contains("th-reply-slot")) {
-    field.focus();
+  if (!target.classList || !target.classList.contains("th-reply-slot")) return;
+  const field = target.querySelector("input:not([type=hidden]), textarea, select");
+  if (!field) return;
+  field.focus();
+  if (field.tagName === "TEXTAREA") {
     const end = field.value.length;
     field.setSelectionRange(end, end);
   }
@@ -39,8 +42,8 @@ document.body.addEventListener("htmx:beforeRequest", (event) => {
 });
 
 // Focus moves to what needs reading first in swapped-in content: an error summary, the urgent help
-// card, or else the first field with an error.
-const FOCUS_FIRST = "[data-th-focus], .nhsuk-error-summary";
+// card (marked with an empty data-th-focus), or else the first field with an error.
+const FOCUS_FIRST = "[data-th-focus=''], .nhsuk-error-summary";
 document.body.addEventListener("htmx:load", (event) => {
   const elt = event.detail.elt;
   if (elt === document.body || !elt.querySelector) return;
@@ -104,3 +107,16 @@ if (coding) {
     event.preventDefault();
   });
 }
+
+// Where focus goes after an in-place swap that removed the focused element (Follow, Unfollow, a
+// posted reply): the server marks the new content with data-th-focus="<selector to focus>". An
+// error summary or the urgent help card focused above keeps the focus: it must be read first.
+document.body.addEventListener("htmx:afterSettle", () => {
+  for (const marker of document.querySelectorAll("[data-th-focus]:not([data-th-focus=''])")) {
+    const goal = document.querySelector(marker.dataset.thFocus);
+    marker.removeAttribute("data-th-focus");
+    const active = document.activeElement;
+    const first = active && active.closest && active.closest(".th-urgent-help, .nhsuk-error-summary");
+    if (goal && !first) goal.focus();
+  }
+});

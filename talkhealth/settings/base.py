@@ -5,6 +5,7 @@ nothing set, Talk Health runs embedded: SQLite under var/, Celery eager, local-m
 emails written to files under var/mail/.
 """
 
+import sys
 from pathlib import Path
 
 import environ
@@ -18,7 +19,22 @@ env = environ.Env()
 SECRET_KEY = env("SECRET_KEY", default="django-insecure-embedded-default-not-for-production")
 DEBUG = env.bool("DEBUG", default=True)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+
+def _runserver_url(argv: list[str]) -> str:
+    """Embedded, links in emails point at the address `runserver` was given (default 127.0.0.1:8000)."""
+    address = "127.0.0.1:8000"
+    if len(argv) > 1 and argv[1] == "runserver":
+        given = [arg for arg in argv[2:] if not arg.startswith("-")]
+        if given:
+            address = given[0] if ":" in given[0] else (f"127.0.0.1:{given[0]}" if given[0].isdigit() else given[0])
+    host, _, port = address.rpartition(":")
+    if host in ("0.0.0.0", "", "0", "[::]"):
+        host = "127.0.0.1"
+    return f"http://{host}:{port}"
+
+
+SITE_URL = env("SITE_URL", default=_runserver_url(sys.argv)).rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -93,13 +109,15 @@ TEMPLATES = [
         },
     },
 ]
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+FORM_RENDERER = "talkhealth.errors.FormRenderer"
 
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'talkhealth.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    if DATABASES["default"]["NAME"] not in ("", ":memory:") and not DATABASES["default"]["NAME"].startswith("file:"):
+        Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",
@@ -143,7 +161,14 @@ ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
-ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
+ACCOUNT_FORMS = {
+    "signup": "accounts.forms.SignupForm",
+    "login": "accounts.forms.LoginForm",
+    "reset_password": "accounts.forms.ResetPasswordForm",
+    "reset_password_from_key": "accounts.forms.ResetPasswordKeyForm",
+    "change_password": "accounts.forms.ChangePasswordForm",
+    "set_password": "accounts.forms.SetPasswordForm",
+}
 ACCOUNT_EMAIL_VERIFICATION = "optional"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False

@@ -5,7 +5,7 @@ from django.template import defaulttags, engines
 from django.template.backends.utils import csrf_input
 from django.utils.functional import SimpleLazyObject
 from django.urls import NoReverseMatch
-from django.utils.html import conditional_escape
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
 from talkhealth import figures, signposting, timefmt
@@ -75,6 +75,17 @@ def url(parser, token):
 @register.filter
 def exact_time(value):
     return timefmt.exact(value) if value else ""
+
+
+@register.simple_tag
+def time_range(start, end):
+    """<time> elements for an event's start and end: "12 December 2026, 6:00pm to 8:00pm"."""
+    text = timefmt.exact_range(start, end)
+    opening, _, closing = text.rpartition(" to ")
+    return format_html(
+        '<time datetime="{}">{}</time> to <time datetime="{}">{}</time>',
+        start.isoformat(), opening, end.isoformat(), closing,
+    )
 
 
 @register.filter

@@ -104,12 +104,12 @@ def test_display_name_taken_in_any_case_is_refused(client, django_capture_on_com
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"email": "not-an-email"}, "Enter a valid email address"),
+        ({"email": "not-an-email"}, "Enter an email address in the correct format, like name@example.com"),
         ({"display_name": "x"}, "between 3 and 30 characters"),
         ({"display_name": "me@example.com"}, "must not be or contain an email address"),
         ({"display_name": "NHS Helpdesk"}, "must not suggest you speak for"),
         ({"password2": "something-different"}, "same password"),
-        ({"borough": "atlantis"}, "Select a valid choice"),
+        ({"borough": "atlantis"}, "Select your London borough from the list"),
     ],
 )
 def test_bad_signup_input_is_explained_and_keeps_what_was_typed(
@@ -143,3 +143,21 @@ def test_signup_email_is_still_sent_when_the_broker_is_down(client, django_captu
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     assert confirmation_link(mail.outbox[0])
+
+
+def test_after_signing_up_and_confirming_a_person_lands_where_they_started(client, django_capture_on_commit_callbacks):
+    start = "/programmes/cancer/boards/general/?sort=newest"
+
+    signed_up = signup(client, django_capture_on_commit_callbacks, next=start)
+    path = confirmation_link(mail.outbox[0]).split("testserver", 1)[1]
+    confirmed = client.post(path)
+
+    assert signed_up.url == start
+    assert confirmed.url == start
+
+
+def test_only_a_page_on_this_site_is_returned_to_after_confirming(client, django_capture_on_commit_callbacks):
+    signup(client, django_capture_on_commit_callbacks, next="https://elsewhere.example/")
+    path = confirmation_link(mail.outbox[0]).split("testserver", 1)[1]
+
+    assert "elsewhere" not in client.post(path).url

@@ -123,7 +123,7 @@ def test_bad_signup_gets_an_error_summary_linking_each_error_to_its_field(client
     assert title(response).startswith("Error: ")
     body = response.content.decode().replace("&#x27;", "'")
     summary = body[body.index('class="nhsuk-error-summary"') : body.index("<h1")]
-    assert '<a href="#id_email">Enter a valid email address.</a>' in summary
+    assert '<a href="#id_email">Enter an email address in the correct format, like name@example.com</a>' in summary
     assert '<a href="#id_display_name">That display name is already taken. Please choose another.</a>' in summary
     assert 'href="#id_password2"' in summary
     assert 'class="nhsuk-input nhsuk-input--error"' in body
@@ -136,7 +136,7 @@ def test_wrong_password_is_explained_in_the_error_summary(client, resident):
 
     assert response.status_code == 200
     assert title(response).startswith("Error: Sign in")
-    assert '<a href="#id_login">The email address and/or password you specified are not correct.</a>' in text(response)
+    assert '<a href="#id_login">Enter the email address and password you used to create your account</a>' in text(response)
 
 
 def test_profile_with_a_taken_name_gets_the_error_summary_and_says_the_name_is_public(client, resident):
@@ -236,7 +236,8 @@ def test_plain_form_errors_mark_the_group_the_message_and_the_control():
     assert html.count("nhsuk-form-group--error") == 5
     assert '<textarea class="nhsuk-textarea nhsuk-textarea--error"' in html
     assert 'aria-describedby="id_colour_helptext id_colour_error"' in html
-    assert '<span class="nhsuk-u-visually-hidden">Error: </span>This field is required.' in html
+    assert '<span class="nhsuk-u-visually-hidden">Error: </span>This field is required.' not in html
+    assert '<span class="nhsuk-u-visually-hidden">Error: </span>Enter ' in html
 
 
 def test_error_summary_links_a_radio_error_to_the_first_option():

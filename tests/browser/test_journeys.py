@@ -64,7 +64,7 @@ def test_signing_in_with_the_wrong_password_explains_the_problem_at_the_top_of_t
     summary = page.locator(".nhsuk-error-summary")
     expect(summary).to_be_focused()
     expect(summary.get_by_role("alert")).to_contain_text("There is a problem")
-    expect(summary).to_contain_text("not correct")
+    expect(summary).to_contain_text("Enter the email address and password you used to create your account")
     expect(page).to_have_title(re.compile(r"^Error: Sign in"))
     expect(page.get_by_role("banner").get_by_role("link", name="Sign in")).to_be_visible()
 
@@ -81,12 +81,12 @@ def test_bad_signup_input_is_explained_beside_each_field_and_linked_from_the_sum
 
     summary = page.locator(".nhsuk-error-summary")
     expect(summary).to_be_focused()
-    expect(summary.get_by_role("link", name="Enter a valid email address.")).to_have_attribute("href", "#id_email")
+    expect(summary.get_by_role("link", name="Enter an email address in the correct format, like name@example.com")).to_have_attribute("href", "#id_email")
     expect(summary).to_contain_text("That display name is already taken")
     expect(summary).to_contain_text("same password")
     email = page.get_by_label("Email address")
     expect(email).to_have_class(re.compile(r"\bnhsuk-input--error\b"))
-    expect(email).to_have_accessible_description(re.compile(r"never shown\.\s+Error:\s+Enter a valid email address"))
+    expect(email).to_have_accessible_description(re.compile(r"never shown\.\s+Error:\s+Enter an email address in the correct format"))
 
     summary.get_by_role("link", name=re.compile("display name is already taken")).click()
     expect(page.get_by_label("Display name")).to_be_focused()

@@ -330,7 +330,7 @@ def test_a_rate_limited_reply_shows_the_wait_and_keeps_the_text(client, establis
 
     assert response.status_code == 400
     page = _page_text(response)
-    assert "Your reply has not been posted" in page
+    assert "There is a problem" in page and page.index("There is a problem") < page.index('id="thread-title"')
     assert "Please wait" in page and "your text has been kept" in page
     assert f">{escape(KEPT)}</textarea>" in page
 

@@ -110,6 +110,17 @@ def test_board_page_costs_the_same_at_any_size(client, listing, viewer, size, pa
     _measure(client, f"{board.get_absolute_url()}?page={number}", BOARD[viewer])
 
 
+@pytest.mark.parametrize("sort", ["newest", "unanswered", "liked"])
+@pytest.mark.parametrize("viewer", ["anonymous", "resident"])
+@pytest.mark.parametrize("size", LISTING_SIZES.values(), ids=LISTING_SIZES.keys())
+def test_sorted_board_and_tag_pages_cost_the_same_at_any_size(client, listing, viewer, size, sort):
+    seeded, tag = listing(size)
+    Thread.objects.filter(pk__in=seeded.thread_ids[: size // 2]).update(reply_count=0)  # some unanswered
+    _viewer(client, viewer)
+    _measure(client, f"{_boards('general')[0].get_absolute_url()}?sort={sort}", BOARD[viewer])
+    _measure(client, f"{tag.get_absolute_url()}?sort={sort}", TAG[viewer])
+
+
 @pytest.mark.parametrize("viewer", ["anonymous", "resident", "moderator"])
 @pytest.mark.parametrize("size", LISTING_SIZES.values(), ids=LISTING_SIZES.keys())
 def test_tag_page_costs_the_same_at_any_size(client, listing, viewer, size):

@@ -46,3 +46,10 @@ def test_unknown_programme_is_a_404_in_the_site_layout(client):
     response = client.get("/programmes/no-such-programme/")
     assert response.status_code == 404
     assert "nhsuk-header" in response.content.decode()
+
+
+def test_the_hub_advertises_its_programme_update_feeds(client):
+    page = client.get("/programmes/cancer/").content.decode()
+
+    assert '<link rel="alternate" type="application/rss+xml" title="Cancer updates (RSS)" href="/programmes/cancer/updates/feed/">' in page
+    assert 'href="/programmes/cancer/updates/feed/atom/">Atom' in page

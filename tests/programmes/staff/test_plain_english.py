@@ -63,3 +63,30 @@ def test_empty_text_has_no_reading_age():
 )
 def test_acronyms_need_explaining_the_first_time_they_are_used(text, unexplained):
     assert plain_english.unexplained_acronyms(text) == unexplained
+
+
+def test_the_check_quotes_each_long_sentence_and_names_words_to_avoid():
+    long = (
+        "The operationalisation of the new pathway, utilising commensurate resources in order to support "
+        "care before discharge, will be watched by the board and by residents in every borough this year."
+    )
+
+    check = plain_english.check("Update", "", f"<p>{long} Short one.</p>")
+
+    assert check.long_sentence_starts == ["The operationalisation of the new pathway, utilising commensurate…"]
+    assert [word for word, _ in check.hard_words] == ["operationalisation", "utilising", "commensurate", "in order to"]
+    assert dict(check.hard_words)["utilising"] == "use"
+
+
+def test_the_check_shown_to_staff_points_at_the_long_sentence_and_the_hard_words(client, staff):
+    client.force_login(staff)
+    body = (
+        "We are utilising a commensurate approach to the operationalisation of evening appointments across "
+        "every practice in the borough, starting with the busiest ones first, from June."
+    )
+
+    page = client.post("/staff/updates/plain-english/", {"title": "Evening", "summary": "Later", "body": body}).content.decode()
+
+    assert "“We are utilising a commensurate approach to the…”" in page
+    assert "“utilising”: try “use”" in page
+    assert "“operationalisation”: try “put into practice”" in page

@@ -204,3 +204,12 @@ def test_the_same_person_voting_twice_at_once_counts_once():
     assert (
         PollBallot.objects.filter(poll=poll).count() == 1 and PollVote.objects.filter(ballot__poll=poll).count() == 1
     )
+
+
+def test_the_poll_page_is_headed_by_its_question(client, staff):
+    poll = open_poll(staff, question="Should practices open on Saturday mornings?")
+
+    page = client.get(f"/programmes/cancer/polls/{poll.pk}/").content.decode()
+
+    assert "<h1>Should practices open on Saturday mornings?</h1>" in page
+    assert "<h1>Poll</h1>" not in page

@@ -198,10 +198,11 @@ def test_seed_demo_adds_an_update_poll_event_and_official_response_once(capsys):
     call_command("seed_demo")
     call_command("seed_demo")
 
-    update = Update.objects.get()
+    update = Update.objects.get(title="Shorter waits for talking therapies from April")
     assert update.status == UpdateStatus.PUBLISHED and update.programme.slug == "mental-health"
-    assert Poll.objects.get().update == update and Event.objects.count() == 1
-    official = Comment.objects.get(is_official=True)
+    assert Poll.objects.get(update__isnull=False).update == update
+    assert Event.objects.filter(title="Talking therapies drop-in, Croydon").count() == 1
+    official = Comment.objects.get(is_official=True, thread__title="Waiting times for talking therapies")
     thread = Thread.objects.get(pk=official.thread_id)
     assert thread.status == ThreadStatus.CHANGED and thread.status_update == update
     assert "Added a published update, a poll, an event, an official response" in capsys.readouterr().out
