@@ -6,9 +6,9 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from talkhealth import markdown, pagecache
+from talkhealth import markdown
 
-from . import text
+from . import notifications, pagetags, text
 from .models import Board, Thread, ThreadRevision
 from .moderation import services as moderation
 
@@ -51,7 +51,8 @@ def thread_edit(*, actor, thread: Thread, title: str, body: str, personal_confir
     thread.save(update_fields=["title", "body", "body_html", "edited_at"])
     thread.screening = screening
     moderation.post_flag(content=thread, screening=screening)
-    pagecache.invalidate_on_commit()
+    notifications.content_revised(content=thread)
+    pagetags.thread_changed(thread)
     return thread
 
 
@@ -63,7 +64,8 @@ def thread_delete(*, actor, thread: Thread) -> Thread | None:
     locked and titled "Discussion deleted by its author", so the replies keep their place."""
     _require_author(actor, "forums.delete_thread", thread, "You can only delete discussions you started.")
     thread = Thread.objects.select_for_update().get(pk=thread.pk)
-    pagecache.invalidate_on_commit()
+    notifications.content_taken_down(content=thread)
+    pagetags.thread_changed(thread)
     if not thread.comments.exists():
         Board.objects.filter(pk=thread.board_id).update(thread_count=F("thread_count") - 1)
         thread.delete()

@@ -396,5 +396,3 @@ def announcement_board_ensure(*, programme) -> Board:
     )
     return board
 
-
-from .authoring import thread_delete, thread_edit  # noqa: E402,F401  (authors' own edits; see authoring.py)

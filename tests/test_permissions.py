@@ -62,6 +62,8 @@ MATRIX = {
 
 # What each permission is asked about; the rest are asked about the comment's thread.
 ON_COMMENT = {"forums.change_comment", "forums.delete_comment", "forums.view_revisions"}
+# Asked about the thread, where "author" means the person who started it (for the rest, the comment's).
+BY_THREAD_AUTHOR = {"forums.change_thread", "forums.delete_thread"}
 
 
 def test_every_forums_and_programmes_permission_has_its_row():
@@ -96,7 +98,7 @@ def _appeal_on(comment):
 @pytest.mark.parametrize("perm", list(MATRIX))
 def test_permission_matrix(perm, role):
     comment = CommentFactory()
-    actor = person_as(role, comment)
+    actor = person_as(role, comment.thread if perm in BY_THREAD_AUTHOR else comment)
     target = _target(perm, comment)
 
     assert actor.has_perm(perm, target) is MATRIX[perm][ROLES.index(role)]

@@ -81,7 +81,9 @@ def item_detail(*, user, pk: int) -> dict:
         _scoped(ModerationAction.objects.filter(subject=author), user)
         .select_related("actor").order_by("-created_at")[:10]
     )
-    revisions = list(item.comment.revisions.select_related("edited_by")) if item.comment_id else []
+    # Earlier versions of the post: a comment's, or a discussion's opening post (moderators read them here).
+    post = item.comment if item.comment_id else item.thread
+    revisions = list(post.revisions.select_related("edited_by")) if post is not None else []
     reports = list(item.reports.select_related("reporter").order_by("created_at"))
     at_risk = item.priority == Priority.AT_RISK
     return {

@@ -103,19 +103,31 @@ def test_only_the_person_may_answer():
 
 
 def test_sign_up_leads_to_the_questions_which_can_be_skipped(client, django_capture_on_commit_callbacks):
+    """Sign-up answers alike for every address (issue 12), so the questions come once the person
+    has confirmed their address in the browser they signed up in, before where they started."""
+    from django.core import mail
+
+    from accounts.models import User
+
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("account_signup"),
+            reverse("account_signup") + "?next=/",
             {
                 "email": "new.person@example.com",
                 "display_name": "New Person",
                 "borough": "lambeth",
                 "password1": "a-long-enough-passphrase",
                 "password2": "a-long-enough-passphrase",
+                "next": "/",
             },
         )
-    assert response.url == reverse("accounts:equality") + "?next=%2F"
-    page = client.get(response.url).content.decode()
+    assert response.url == reverse("account_email_verification_sent")
+    link = re.search(r"https?://[^\s]+(/accounts/confirm-email/[^\s/]+/)", mail.outbox[0].body).group(1)
+    confirmed = client.post(link)
+    assert confirmed.url == reverse("accounts:equality") + "?next=%2F"
+    client.force_login(User.objects.get(email="new.person@example.com"))
+    response = client.get(confirmed.url)
+    page = response.content.decode()
     assert '<a href="/">Skip these questions</a>' in page
     response = client.post(reverse("accounts:equality"), {**ANSWERS, "next": "/"})
     assert response.url == "/"

@@ -4,6 +4,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from accounts.models import User
 from tests.factories import UserFactory
@@ -152,8 +153,10 @@ def test_after_signing_up_and_confirming_a_person_lands_where_they_started(clien
     path = confirmation_link(mail.outbox[0]).split("testserver", 1)[1]
     confirmed = client.post(path)
 
-    assert signed_up.url == start
-    assert confirmed.url == start
+    # Sign-up answers alike for every address (it cannot sign anyone in); once confirmed, the optional
+    # equality questions come first and then the page they started from.
+    assert signed_up.url == reverse("account_email_verification_sent")
+    assert confirmed.url == f"{reverse('accounts:equality')}?{urlencode({'next': start})}"
 
 
 def test_only_a_page_on_this_site_is_returned_to_after_confirming(client, django_capture_on_commit_callbacks):

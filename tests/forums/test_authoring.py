@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from forums import services
+from forums import authoring, services
 from forums.models import Board, Thread, ThreadRevision
 from tests.factories import ModeratorFactory, UserFactory
 from tests.forums.factories import CommentFactory, ThreadFactory
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 def test_the_author_edits_their_opening_post_and_the_old_text_is_kept(resident):
     thread = ThreadFactory(author=resident, title="My GP in Hackney", body="My number is on the letter.")
 
-    edited = services.thread_edit(actor=resident, thread=thread, title="My GP", body="Letters arrive late.")
+    edited = authoring.thread_edit(actor=resident, thread=thread, title="My GP", body="Letters arrive late.")
 
     thread.refresh_from_db()
     assert (thread.title, thread.body, thread.body_html) == ("My GP", "Letters arrive late.", "<p>Letters arrive late.</p>")
@@ -26,7 +26,7 @@ def test_the_author_edits_their_opening_post_and_the_old_text_is_kept(resident):
 def test_an_unchanged_edit_keeps_no_revision(resident):
     thread = ThreadFactory(author=resident, title="Same", body="Same text.")
 
-    services.thread_edit(actor=resident, thread=thread, title="Same", body="Same text.")
+    authoring.thread_edit(actor=resident, thread=thread, title="Same", body="Same text.")
 
     assert not ThreadRevision.objects.exists()
 
@@ -37,9 +37,9 @@ def test_only_the_author_edits_or_deletes_through_these_services(who):
     actor = UserFactory() if who == "other resident" else ModeratorFactory()
 
     with pytest.raises(PermissionDenied):
-        services.thread_edit(actor=actor, thread=thread, title="Changed", body="Changed.")
+        authoring.thread_edit(actor=actor, thread=thread, title="Changed", body="Changed.")
     with pytest.raises(PermissionDenied):
-        services.thread_delete(actor=actor, thread=thread)
+        authoring.thread_delete(actor=actor, thread=thread)
     assert Thread.objects.get(pk=thread.pk).title == "Someone else's"
 
 
@@ -47,18 +47,18 @@ def test_deleting_a_discussion_nobody_answered_removes_it(resident):
     thread = ThreadFactory(author=resident)
     board = Board.objects.get(pk=thread.board_id)
 
-    assert services.thread_delete(actor=resident, thread=thread) is None
+    assert authoring.thread_delete(actor=resident, thread=thread) is None
 
     assert not Thread.objects.filter(pk=thread.pk).exists()
     assert Board.objects.get(pk=board.pk).thread_count == board.thread_count - 1
 
 
 def test_deleting_a_discussion_with_replies_keeps_the_replies_under_a_placeholder(resident):
-    thread = ThreadFactory(author=resident, title="My address is 1 High St", body="Personal", tags=["housing"])
-    services.thread_edit(actor=resident, thread=thread, title="Housing", body="Still personal")
+    thread = ThreadFactory(author=resident, title="Housing worries in Hackney", body="Personal", tags=["housing"])
+    authoring.thread_edit(actor=resident, thread=thread, title="Housing", body="Still personal")
     CommentFactory(thread=thread, body="Sorry to hear it")
 
-    kept = services.thread_delete(actor=resident, thread=thread)
+    kept = authoring.thread_delete(actor=resident, thread=thread)
 
     kept.refresh_from_db()
     assert (kept.title, kept.body, kept.body_html) == ("Discussion deleted by its author", "", "")
@@ -66,14 +66,14 @@ def test_deleting_a_discussion_with_replies_keeps_the_replies_under_a_placeholde
     assert not kept.revisions.exists() and list(kept.tags.names()) == []
     assert kept.comments.get().body == "Sorry to hear it"
     with pytest.raises(ValidationError):
-        services.thread_edit(actor=resident, thread=kept, title="Back", body="Again")
+        authoring.thread_edit(actor=resident, thread=kept, title="Back", body="Again")
 
 
 def test_an_edit_that_adds_personal_details_asks_first(resident):
     thread = ThreadFactory(author=resident, body="Nothing personal.")
 
     with pytest.raises(ValidationError) as refused:
-        services.thread_edit(actor=resident, thread=thread, title=thread.title, body="Ring me on 07700 900123.")
+        authoring.thread_edit(actor=resident, thread=thread, title=thread.title, body="Ring me on 07700 900123.")
 
     assert refused.value.code == "personal_info"
     assert Thread.objects.get(pk=thread.pk).body == "Nothing personal."
@@ -104,7 +104,7 @@ def _as(client, role, thread):
         ("anonymous", 302, 302, 302),
         ("author", 200, 200, 200),
         ("other resident", 404, 404, 404),
-        ("moderator", 404, 404, 200),
+        ("moderator", 404, 404, 404),  # moderators read earlier versions on the moderation page
         ("unverified author", 404, 404, 200),
     ],
 )
@@ -165,7 +165,7 @@ def test_authors_read_the_history_of_their_own_edited_comment(client, resident, 
 def test_the_history_page_costs_the_same_however_many_edits(client, django_assert_num_queries, edits):
     thread = ThreadFactory(title="Version 0")
     for number in range(1, edits + 1):
-        services.thread_edit(actor=thread.author, thread=thread, title=f"Version {number}", body=f"Text {number}")
+        authoring.thread_edit(actor=thread.author, thread=thread, title=f"Version {number}", body=f"Text {number}")
     client.force_login(thread.author)
     client.get(f"/threads/{thread.pk}/history/")
 

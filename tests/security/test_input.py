@@ -144,7 +144,9 @@ def test_an_update_summary_reaches_feed_readers_as_text_not_html(client, staff):
 
 def test_a_lone_carriage_return_cannot_start_a_calendar_line(staff):
     event = upcoming_event(staff)
-    Event.objects.filter(pk=event.pk).update(title="Talk\rBEGIN:VALARM", description="One\rTwo;three,four\\")
+    Event.objects.filter(pk=event.pk).update(
+        title="Talk\rBEGIN:VALARM", description="One\rTwo;three,four\\", description_html="<p>One\rTwo;three,four\\</p>"
+    )
     event.refresh_from_db()
 
     ics = event_ics(event)
