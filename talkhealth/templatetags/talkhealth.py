@@ -94,6 +94,12 @@ def get_item(mapping, key):
 
 
 @register.filter
+def small(count):
+    """`{% if n|small %}`: a count of people too small to show (talkhealth.figures)."""
+    return figures.is_small(count)
+
+
+@register.filter
 def people(count):
     """`{{ n|people }}`: "1,234", or "fewer than 10" (talkhealth.figures)."""
     return figures.people(count)

@@ -30,7 +30,8 @@ def test_a_single_choice_vote_counts_once_and_shows_the_results(client, staff, r
     response = client.post(f"{url}vote/", {"choice": _choice(poll, "Yes"), "next": url}, follow=True)
     page = response.content.decode()
     assert "Thank you: your vote has been counted." in page
-    assert "Results so far: 1 vote" in page and "100% (1 vote)" in page and "Your vote" in page
+    # One vote is a figure about fewer than 10 people: shown as such, with no percentage to give it away.
+    assert "Results so far: fewer than 10 votes" in page and "100%" not in page and "Your vote" in page
 
     response = client.post(f"{url}vote/", {"choice": _choice(poll, "No"), "next": url})
     assert response.status_code == 400 and "You have already voted in this poll." in response.content.decode()
@@ -77,7 +78,7 @@ def test_results_show_to_everyone_once_the_poll_closes(client, staff):
     assert "Results" not in client.get(poll.get_absolute_url()).content.decode()
     type(poll).objects.filter(pk=poll.pk).update(closes_at=timezone.now() - timedelta(seconds=1))
     page = client.get(poll.get_absolute_url()).content.decode()
-    assert "Results: 1 vote" in page and 'type="radio"' not in page
+    assert "Results: fewer than 10 votes" in page and 'type="radio"' not in page
 
 
 @pytest.mark.parametrize("role", ["anonymous", "unverified"])
@@ -128,7 +129,7 @@ def test_a_poll_inside_an_update_is_voted_on_the_update_page_with_htmx(client, s
         headers={"HX-Request": "true"},
     )
     fragment = response.content.decode()
-    assert fragment.strip().startswith('<section class="nhsuk-card th-poll"') and "Results so far: 1 vote" in fragment
+    assert fragment.strip().startswith('<section class="nhsuk-card th-poll"') and "Results so far: fewer than 10 votes" in fragment
 
 
 def test_staff_create_a_poll_and_its_answers_are_fixed_once_people_vote(client, staff, cancer):
@@ -213,3 +214,16 @@ def test_the_poll_page_is_headed_by_its_question(client, staff):
 
     assert "<h1>Should practices open on Saturday mornings?</h1>" in page
     assert "<h1>Poll</h1>" not in page
+
+
+def test_public_results_show_figures_once_ten_people_have_voted(client, staff):
+    poll = open_poll(staff)
+    for _ in range(12):
+        services.poll_vote(actor=UserFactory(), poll=poll, choice_ids=[_choice(poll, "Yes")])
+    services.poll_vote(actor=UserFactory(), poll=poll, choice_ids=[_choice(poll, "No")])
+    type(poll).objects.filter(pk=poll.pk).update(closes_at=timezone.now() - timedelta(seconds=1))
+
+    page = client.get(poll.get_absolute_url()).content.decode()
+
+    assert "Results: 13 votes" in page and "92% (12 votes)" in page
+    assert "8%" not in page and page.count("fewer than 10 votes") == 2  # "No" (1 vote) and "Not sure" (none)
