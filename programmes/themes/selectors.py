@@ -11,7 +11,7 @@ from accounts.boroughs import Borough
 from forums.models import Board, Comment, Visibility
 from talkhealth import figures
 
-from ..contributions.corpus import CorpusItem, corpus_items
+from ..contributions.corpus import CorpusItem, CorpusKey, corpus_items, corpus_items_for, corpus_keys
 from ..updates.models import Update
 from . import analysis
 from .models import Coding, CodingStatus, DiscoveryRun, Quote, Theme, ThemeStatus
@@ -62,7 +62,7 @@ def codebook(programme) -> Codebook:
         .annotate(n=Count("id"))
         .values_list("theme_id", "n")
     )
-    keys = {i.key for i in corpus_items(programme=programme)}
+    keys = {k.key for k in corpus_keys(programme=programme)}
     coded = confirmed_keys(programme)
     runs = list(DiscoveryRun.objects.filter(programme=programme).select_related("requested_by")[:10])
     return Codebook(
@@ -84,7 +84,7 @@ class CodingFilters:
     source: str = ""
     borough: str = ""
 
-    def keep(self, item: CorpusItem) -> bool:
+    def keep(self, item: CorpusKey) -> bool:
         return (
             (self.board is None or item.board_id == self.board)
             and (self.thread is None or item.thread_id == self.thread)
@@ -108,13 +108,14 @@ class CodingPage:
 
 def coding_page(programme, *, filters: CodingFilters, page: int = 1) -> CodingPage:
     """The programme's uncoded items that match the filters, a page at a time, with each one's
-    context and any open suggestions. Five queries at any size."""
-    items = corpus_items(programme=programme)
+    context and any open suggestions. The corpus is read as keys only (no words, no context);
+    only the page's items are read in full. A fixed number of queries at any size."""
+    keys = corpus_keys(programme=programme)
     coded = confirmed_keys(programme)
-    uncoded = [i for i in items if i.key not in coded and filters.keep(i)]
+    uncoded = [k for k in keys if k.key not in coded and filters.keep(k)]
     pages = Paginator(uncoded, PAGE_SIZE)
     current = pages.get_page(page)
-    shown = list(current.object_list)
+    shown = corpus_items_for([k.key for k in current.object_list], programme=programme)
     suggested: dict[str, list[tuple[int, float]]] = defaultdict(list)
     wanted = Q()
     for kind in {i.kind for i in shown}:
@@ -130,8 +131,8 @@ def coding_page(programme, *, filters: CodingFilters, page: int = 1) -> CodingPa
         page=current,
         themes=active_themes(programme),
         suggested=dict(suggested),
-        total=len(items),
-        coded=sum(1 for i in items if i.key in coded),
+        total=len(keys),
+        coded=sum(1 for k in keys if k.key in coded),
         matching=len(uncoded),
     )
 
