@@ -13,7 +13,7 @@ from talkhealth import figures
 
 from ..contributions.corpus import CorpusItem, CorpusKey, corpus_items, corpus_items_for, corpus_keys
 from ..updates.models import Update
-from . import analysis
+from . import analysis, groups
 from .models import Coding, CodingStatus, DiscoveryRun, Quote, Theme, ThemeStatus
 
 PAGE_SIZE = 20
@@ -218,9 +218,11 @@ DIMENSIONS = {
     "source": "Online or offline",
     "month": "Month",
 }
-# The equality groups (issue 17) plug in here: a name → (label, function from a CorpusItem to its
-# group, or "" when unknown). Registered by the equality work, read by crosstab() and the form.
-EXTRA_DIMENSIONS: dict[str, tuple[str, object]] = {}
+# Further dimensions plug in here: a name → (label, prepare), where prepare(items, programme) reads
+# what it needs in a fixed number of queries and returns (a function from a CorpusItem to its group
+# code, "" when unknown; a function from a code to its label). The equality groups (issue 17) are
+# registered from groups.py; read by crosstabs() and the form.
+EXTRA_DIMENSIONS: dict[str, tuple[str, object]] = dict(groups.DIMENSIONS)
 
 
 def dimension_choices() -> list[tuple[str, str]]:
@@ -249,7 +251,7 @@ class CrossTab:
     totals: dict[int, int]
 
 
-def _value_function(dimension: str, boards: dict[int, str]):
+def _value_function(dimension: str, boards: dict[int, str], items, programme):
     if dimension == "board":
         return lambda i: str(i.board_id or ""), lambda v: boards.get(int(v), "No board") if v else "No board"
     if dimension == "borough":
@@ -258,8 +260,8 @@ def _value_function(dimension: str, boards: dict[int, str]):
         return lambda i: i.source, lambda v: {"online": "Online", "offline": "Offline"}.get(v, v)
     if dimension == "month":
         return lambda i: f"{i.created:%Y-%m}", lambda v: f"{v[5:]}/{v[:4]}"
-    _, function = EXTRA_DIMENSIONS[dimension]
-    return function, lambda v: v or "Not known"
+    _, prepare = EXTRA_DIMENSIONS[dimension]
+    return prepare(items, programme)
 
 
 def crosstab(programme, *, dimension: str, start=None, end=None) -> CrossTab:
@@ -267,6 +269,11 @@ def crosstab(programme, *, dimension: str, start=None, end=None) -> CrossTab:
     (observed ÷ expected if themes were spread evenly) and a chi-square test. A count under
     figures.SMALL_CELL shows as "fewer than 10", its share and lift are withheld, and it is left
     out of the test."""
+    return crosstabs(programme, dimensions=[dimension], start=start, end=end)[0]
+
+
+def crosstabs(programme, *, dimensions: list[str], start=None, end=None) -> list[CrossTab]:
+    """crosstab() for several dimensions over one reading of the corpus (the evidence pack's)."""
     from .discovery import _bounds
 
     low, high = _bounds(start, end)
@@ -274,7 +281,11 @@ def crosstab(programme, *, dimension: str, start=None, end=None) -> CrossTab:
     coded = confirmed_keys(programme)
     themes = active_themes(programme)
     boards = dict(Board.objects.filter(programme=programme).values_list("id", "name"))
-    value, label = _value_function(dimension, boards)
+    return [_crosstab(dimension, items, coded, themes, boards, programme) for dimension in dimensions]
+
+
+def _crosstab(dimension, items, coded, themes, boards, programme) -> CrossTab:
+    value, label = _value_function(dimension, boards, items, programme)
     table: dict[int, Counter] = {t.pk: Counter() for t in themes}
     column_total: Counter = Counter()
     coded_items = 0
