@@ -184,7 +184,7 @@ def _grow(staff, cancer, per_theme, capture):
 
 @pytest.mark.parametrize(
     "page, expected",
-    [("codebook", 13), ("suggestions", 8), ("counts", 10), ("theme", 17), ("run", 10), ("runs", 5)],
+    [("codebook", 13), ("suggestions", 8), ("counts", 10), ("counts_by_age", 13), ("theme", 17), ("run", 10), ("runs", 5)],
 )
 def test_theme_pages_cost_the_same_queries_at_two_sizes(
     client, staff, cancer, page, expected, django_assert_num_queries, django_capture_on_commit_callbacks
@@ -199,6 +199,7 @@ def test_theme_pages_cost_the_same_queries_at_two_sizes(
             "theme": theme.get_absolute_url(),
             "run": run.get_absolute_url(),
             "counts": _url("counts") + "?dimension=borough",
+            "counts_by_age": _url("counts") + "?dimension=age",
         }.get(page) or _url(page)
         client.get(url)
         with django_assert_num_queries(expected):
