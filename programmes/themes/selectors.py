@@ -160,6 +160,11 @@ def suggestions(programme, *, limit: int = 200) -> list[SuggestionRow]:
     return out
 
 
+def quotes_in_use(programme) -> list[Quote]:
+    """The quotes chosen for the programme's themes in use, in the order they were chosen."""
+    return list(Quote.objects.filter(theme__programme=programme, theme__status=ThemeStatus.ACTIVE).order_by("created_at", "id"))
+
+
 @dataclass
 class ThemeDetail:
     theme: Theme
