@@ -53,7 +53,7 @@ def theme_tables(data: PackData) -> list[tuple[str, str, list[str], list[list[st
     return [
         (
             f"heard_by_{t.dimension}.csv",
-            f"Coded contributions by theme and {t.label.lower()}",
+            f"What people said: coded contributions by theme and {t.label.lower()}",
             ["Theme", *(label for _, label in t.columns), "All"],
             [[theme.name, *(c.shown for c in cells), total] for theme, cells, total in t.rows],
         )
@@ -87,7 +87,7 @@ def section_tables(data: PackData) -> list[tuple[str, str, list[str], list[list[
          ["Session", "Kind", "Date", "Borough", "People who came", "Support"],
          [[s["title"], s["kind"], f"{s['date']:%Y-%m-%d}", s["borough"], figures.people(s["attended"]), s["support"]]
           for s in data.sessions]),
-        ("heard_themes.csv", "Themes, with the contributions coded to each", ["Theme", "Contributions"],
+        ("heard_themes.csv", "Themes, with the contributions people made coded to each", ["Theme", "Contributions"],
          [[t.name, t.contributions] for t in data.themes]),
         ("heard_quotes.csv", "Quotes chosen by staff, anonymous", ["Theme", "Quote", "Attribution"],
          [[t.name, text, who] for t in data.themes for text, who in t.quotes]),
@@ -167,7 +167,7 @@ def docx_bytes(data: PackData) -> bytes:
     )
     _table(document, *sections["heard_themes.csv"])
     for _name, caption, header, rows in theme_tables(data):
-        document.add_heading(caption.replace("Coded contributions by theme and", "Themes by"), level=2)
+        document.add_heading(f"Themes by {caption.rsplit(' and ', 1)[1]}", level=2)
         _table(document, caption, header, rows)
     for theme in data.themes:
         if theme.quotes:
