@@ -11,6 +11,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from talkhealth import outbox
+
 from . import imports
 from .models import ContributionImport
 
@@ -70,9 +72,7 @@ def import_decide(*, actor, job: ContributionImport, mode: str) -> ContributionI
     if mode == ContributionImport.Mode.VALID_ROWS and job.valid_rows:
         job.mode, job.status = mode, ContributionImport.Status.PENDING
         job.save(update_fields=["mode", "status"])
-        from ..tasks import contribution_import_run
-
-        transaction.on_commit(lambda: contribution_import_run.delay(job.pk))
+        outbox.job_enqueue("programmes.contribution_import_run", job.pk)
         return job
     job.mode, job.status, job.finished_at = (
         ContributionImport.Mode.ALL_OR_NOTHING,
