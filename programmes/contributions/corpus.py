@@ -33,6 +33,21 @@ class CorpusItem:
     source: str
     participant: str
     publishable: bool
+    session_title: str = ""  # offline: the session it was said at ("Brent roadshow"); "" online
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusKey:
+    """An item without its words: enough to filter, count and page, read cheaply."""
+
+    key: str
+    kind: str
+    pk: int
+    created: datetime
+    board_id: int | None
+    thread_id: int | None
+    borough: str
+    source: str
 
 
 def _moment(value: date | datetime | None) -> datetime | None:
@@ -62,17 +77,29 @@ def _online(kind: str, values: tuple, parent_text: str = "") -> CorpusItem:
     )  # fmt: skip
 
 
-def _threads(programme, start, end) -> list[CorpusItem]:
+def _only(qs, pks: list[int]):
+    """Just these rows. With none, still one (empty) query, so a page's query count is constant."""
+    return qs.filter(pk__in=pks) if pks else qs.filter(pk__isnull=True)
+
+
+def _threads_qs(programme, start, end, pks=None):
     qs = Thread.objects.filter(visibility=Visibility.PUBLISHED, board__accepts_threads=True)
     if programme is not None:
         qs = qs.filter(board__programme=programme)
-    qs = _in_period(qs, "created_at", start, end).values_list(
+    if pks is not None:
+        qs = _only(qs, pks)
+    return _in_period(qs, "created_at", start, end)
+
+
+def _threads(programme, start, end, pks=None) -> list[CorpusItem]:
+    qs = _threads_qs(programme, start, end, pks)
+    qs = qs.values_list(
         "pk", "body", "created_at", "board__programme_id", "board_id", "id", "title", "author__borough", "author_id"
     )
     return [_online("thread", values) for values in qs]
 
 
-def _comments(programme, start, end) -> list[CorpusItem]:
+def _comments_qs(programme, start, end, pks=None):
     qs = Comment.objects.filter(
         visibility=Visibility.PUBLISHED,
         is_deleted=False,
@@ -82,7 +109,13 @@ def _comments(programme, start, end) -> list[CorpusItem]:
     )
     if programme is not None:
         qs = qs.filter(thread__board__programme=programme)
-    qs = _in_period(qs, "created_at", start, end).values_list(
+    if pks is not None:
+        qs = _only(qs, pks)
+    return _in_period(qs, "created_at", start, end)
+
+
+def _comments(programme, start, end, pks=None) -> list[CorpusItem]:
+    qs = _comments_qs(programme, start, end, pks).values_list(
         "pk", "body", "created_at", "thread__board__programme_id", "thread__board_id", "thread_id", "thread__title",
         "author__borough", "author_id", "thread__body", "parent__body", "parent__is_deleted",
     )  # fmt: skip
@@ -93,16 +126,30 @@ def _comments(programme, start, end) -> list[CorpusItem]:
     return items
 
 
-def _offline(programme, start, end) -> list[CorpusItem]:
+def _offline_qs(programme, start, end, pks=None):
     qs = OfflineContribution.objects.analysable()
     if programme is not None:
         qs = qs.filter(programme=programme)
+    if pks is not None:
+        qs = _only(qs, pks)
     # The session date at noon is the moment; a day either side covers any time zone offset.
     if start is not None:
         qs = qs.filter(session__date__gte=start.date() - timedelta(days=1))
     if end is not None:
         qs = qs.filter(session__date__lte=end.date() + timedelta(days=1))
-    qs = qs.values_list(
+    return qs
+
+
+def _noon(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(12)))
+
+
+def _outside(created: datetime, start, end) -> bool:
+    return (start is not None and created < start) or (end is not None and created >= end)
+
+
+def _offline(programme, start, end, pks=None) -> list[CorpusItem]:
+    qs = _offline_qs(programme, start, end, pks).values_list(
         "pk",
         "text",
         "session__date",
@@ -112,11 +159,12 @@ def _offline(programme, start, end) -> list[CorpusItem]:
         "comment__thread__title",
         "borough",
         "consent",
+        "session__title",
     )
     items = []
-    for pk, text, day, programme_id, board_id, thread_id, title, borough, consent in qs:
-        created = timezone.make_aware(datetime.combine(day, time(12)))
-        if (start is not None and created < start) or (end is not None and created >= end):
+    for pk, text, day, programme_id, board_id, thread_id, title, borough, consent, session_title in qs:
+        created = _noon(day)
+        if _outside(created, start, end):
             continue
         items.append(
             CorpusItem(
@@ -134,6 +182,7 @@ def _offline(programme, start, end) -> list[CorpusItem]:
                 source="offline",
                 participant=f"offline:{pk}",
                 publishable=consent == Consent.PUBLISH,
+                session_title=session_title,
             )
         )
     return items
@@ -147,3 +196,42 @@ def corpus_items(*, programme=None, start=None, end=None) -> list[CorpusItem]:
     items = _threads(programme, start, end) + _comments(programme, start, end) + _offline(programme, start, end)
     items.sort(key=lambda item: (item.created, item.key))
     return items
+
+
+def corpus_keys(*, programme=None, start=None, end=None) -> list[CorpusKey]:
+    """The same items as corpus_items, in the same order, without their words or context: a few
+    small columns each, so a page can filter, count and page a large corpus. Three queries."""
+    start, end = _moment(start), _moment(end)
+    keys = [
+        CorpusKey(f"thread:{pk}", "thread", pk, created, board_id, pk, borough or "", "online")
+        for pk, created, board_id, borough in _threads_qs(programme, start, end).values_list(
+            "pk", "created_at", "board_id", "author__borough"
+        )
+    ]
+    keys += [
+        CorpusKey(f"comment:{pk}", "comment", pk, created, board_id, thread_id, borough or "", "online")
+        for pk, created, board_id, thread_id, borough in _comments_qs(programme, start, end).values_list(
+            "pk", "created_at", "thread__board_id", "thread_id", "author__borough"
+        )
+    ]
+    for pk, day, board_id, thread_id, borough in _offline_qs(programme, start, end).values_list(
+        "pk", "session__date", "comment__thread__board_id", "comment__thread_id", "borough"
+    ):
+        created = _noon(day)
+        if not _outside(created, start, end):
+            keys.append(CorpusKey(f"offline:{pk}", "offline", pk, created, board_id, thread_id, borough, "offline"))
+    keys.sort(key=lambda item: (item.created, item.key))
+    return keys
+
+
+def corpus_items_for(keys, *, programme=None) -> list[CorpusItem]:
+    """The full items for some keys ("comment:12", ...), in the order given, leaving out any that
+    are no longer analysable. Three queries, whatever the keys."""
+    wanted = {"thread": [], "comment": [], "offline": []}
+    for key in keys:
+        kind, _, pk = key.partition(":")
+        wanted[kind].append(int(pk))
+    found = {}
+    for kind, read in (("thread", _threads), ("comment", _comments), ("offline", _offline)):
+        found.update((i.key, i) for i in read(programme, None, None, wanted[kind]))
+    return [found[key] for key in keys if key in found]

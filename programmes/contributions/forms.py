@@ -1,5 +1,6 @@
 from django import forms
 
+from accounts import equality
 from accounts.boroughs import Borough
 from talkhealth.forms import CleanTextForm
 
@@ -7,6 +8,7 @@ from ..models import Programme
 from .models import Channel, Consent, ContributionImport, SessionKind
 
 BOROUGHS = [("", "Not known")] + Borough.choices
+NOT_ANSWERED = [("", "Not answered")]
 
 
 class DateInput(forms.DateInput):
@@ -67,11 +69,27 @@ class ContributionForm(CleanTextForm):
     borough = forms.ChoiceField(label="Their borough (optional)", required=False, choices=BOROUGHS)
     language = forms.CharField(max_length=60, initial="English", help_text="The language it was said in.")
     is_translation = forms.BooleanField(label="The text is a translation into English", required=False)
-    year_of_birth = forms.IntegerField(label="Year of birth (optional)", required=False)
-    sex = forms.CharField(label="Sex (optional)", required=False, max_length=40)
-    ethnic_group = forms.CharField(label="Ethnic group (optional)", required=False, max_length=40)
-    disability = forms.CharField(label="Disability (optional)", required=False, max_length=40)
-    carer = forms.CharField(label="Carer (optional)", required=False, max_length=40)
+    year_of_birth = forms.IntegerField(
+        label="Year of birth (optional)",
+        required=False,
+        help_text=f"Four digits, or 0 if they preferred not to say. {equality.QUESTIONS['year_of_birth']}",
+    )
+    sex = forms.ChoiceField(label="Sex (optional)", required=False, choices=NOT_ANSWERED + equality.Sex.choices)
+    ethnic_group = forms.ChoiceField(
+        label="Ethnic group (optional)", required=False, choices=NOT_ANSWERED + equality.ETHNIC_GROUP_CHOICES
+    )
+    disability = forms.ChoiceField(
+        label="Disability (optional)",
+        required=False,
+        choices=NOT_ANSWERED + equality.Disability.choices,
+        help_text=equality.QUESTIONS["disability"],
+    )
+    carer = forms.ChoiceField(
+        label="Unpaid carer (optional)",
+        required=False,
+        choices=NOT_ANSWERED + equality.Carer.choices,
+        help_text=equality.QUESTIONS["carer"],
+    )
     original = forms.FileField(
         label="Photo of the original (optional)",
         required=False,

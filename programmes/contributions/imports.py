@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts import equality
 from accounts.boroughs import Borough
 from forums.moderation.safety import personal_information
 
@@ -199,8 +200,12 @@ def _fields(values: dict, session_programmes: list) -> tuple[dict, list]:
     if translation not in _YES | _NO:
         problems.append(("is_translation", 'Write "yes" or "no", or leave it empty.'))
     year = values.get("year_of_birth", "").strip()
+    if year.lower() == equality.PREFER_NOT_LABEL.lower():
+        year = str(equality.YEAR_PREFER_NOT)
     if year and not year.isdigit():
-        problems.append(("year_of_birth", "Write the year of birth as four digits, or leave it empty."))
+        problems.append(
+            ("year_of_birth", f"Write the year of birth as four digits, “{equality.PREFER_NOT_LABEL}”, or leave it empty.")
+        )
         year = ""
     return {
         "programme": programme,
@@ -211,10 +216,7 @@ def _fields(values: dict, session_programmes: list) -> tuple[dict, list]:
         "is_translation": translation in _YES,
         "borough": _choice(values.get("borough", ""), Borough),
         "year_of_birth": int(year) if year else None,
-        "sex": values.get("sex", ""),
-        "ethnic_group": values.get("ethnic_group", ""),
-        "disability": values.get("disability", ""),
-        "carer": values.get("carer", ""),
+        **{name: _choice(values.get(name, ""), choices) for name, choices in equality.CHOICES.items()},
     }, problems
 
 
@@ -305,6 +307,27 @@ def save_rows(*, actor, session, rows: list[Row], progress=None) -> tuple[int, i
     return created, len(rows) - len(fresh)
 
 
+def column_hints() -> list[tuple[str, str]]:
+    """What each template column takes: shown on the import page and in the XLSX template."""
+    def codes(choices) -> str:
+        return "; ".join(f"{code} ({label})" for code, label in choices.choices)
+
+    hints = {
+        "text": "Required. What the person said or wrote, as recorded.",
+        "channel": "Required. " + codes(Channel),
+        "consent": f"Required. {Consent.PUBLISH} ({Consent.PUBLISH.label}); {Consent.ANALYSIS} ({Consent.ANALYSIS.label})",
+        "programme": "The programme's short name or slug; may be empty when the session has one programme.",
+        "language": "The language it was said in; empty means English.",
+        "is_translation": "yes or no.",
+        "borough": "A London borough, as its name or code, or empty.",
+        "year_of_birth": f"Four digits, or {equality.PREFER_NOT_LABEL}, or empty.",
+        "row_key": "Optional: your own reference for the row, so uploading it again never duplicates it.",
+    }
+    for name, choices in equality.CHOICES.items():
+        hints[name] = "A code or its words, or empty: " + codes(choices)
+    return [(column, hints[column]) for column in COLUMNS]
+
+
 def template_csv() -> bytes:
     out = io.StringIO()
     csv.writer(out).writerow(COLUMNS)
@@ -318,6 +341,10 @@ def template_xlsx() -> bytes:
     sheet = book.active
     sheet.title = "Contributions"
     sheet.append(COLUMNS)
+    notes = book.create_sheet("What each column takes")
+    notes.append(["column", "what it takes"])
+    for row in column_hints():
+        notes.append(list(row))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts import equality
 from accounts.boroughs import Borough
 
 
@@ -110,11 +111,12 @@ class OfflineContribution(models.Model):
     transcribed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     transcribed_at = models.DateTimeField(default=timezone.now)
     borough = models.CharField(max_length=32, choices=Borough.choices, blank=True)
-    year_of_birth = models.PositiveSmallIntegerField(null=True, blank=True)
-    sex = models.CharField(max_length=40, blank=True)
-    ethnic_group = models.CharField(max_length=40, blank=True)
-    disability = models.CharField(max_length=40, blank=True)
-    carer = models.CharField(max_length=40, blank=True)
+    # The equality answers of accounts.equality, with the same codes as a person's own answers.
+    year_of_birth = models.PositiveSmallIntegerField(null=True, blank=True, help_text="0: prefer not to say.")
+    sex = models.CharField(max_length=40, choices=equality.Sex.choices, blank=True)
+    ethnic_group = models.CharField(max_length=40, choices=equality.EthnicGroup.choices, blank=True)
+    disability = models.CharField(max_length=40, choices=equality.Disability.choices, blank=True)
+    carer = models.CharField(max_length=40, choices=equality.Carer.choices, blank=True)
     consent = models.CharField(max_length=10, choices=Consent.choices)
     original = models.FileField(
         upload_to="offline-originals/", blank=True, help_text="A photo of the original, seen by staff only."

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts import equality
 from accounts.boroughs import Borough
 from forums import privacy as forum_privacy
 from forums import services as forum_services
@@ -151,14 +152,23 @@ def contribution_clean(
         errors["consent"] = "Choose what the person agreed to: publish anonymously, or analysis only."
     if borough and borough not in BOROUGHS:
         errors["borough"] = "Choose a London borough, or leave it empty."
-    if year_of_birth is not None and not (1900 <= year_of_birth <= date.today().year):
-        errors["year_of_birth"] = f"Enter a year of birth between 1900 and {date.today().year}, or leave it empty."
+    if year_of_birth not in (None, equality.YEAR_PREFER_NOT) and not (
+        equality.OLDEST_YEAR <= year_of_birth <= date.today().year
+    ):
+        errors["year_of_birth"] = (
+            f"Enter a year of birth between {equality.OLDEST_YEAR} and {date.today().year}, "
+            f"“{equality.PREFER_NOT_LABEL}”, or leave it empty."
+        )
+    for name, choices in equality.CHOICES.items():
+        value = (rest.get(name) or "").strip()
+        if value and value not in choices.values:
+            errors[name] = f"Choose one of: {'; '.join(str(label) for label in choices.labels)}; or leave it empty."
     if errors:
         raise ValidationError(errors)
     cleaned = {name: rest[name] for name in CONTRIBUTION_FIELDS if name in rest}
     cleaned["language"] = (cleaned.get("language") or "").strip() or "English"
-    for name in ("sex", "ethnic_group", "disability", "carer"):
-        cleaned[name] = (cleaned.get(name) or "").strip()[:40]
+    for name in equality.CHOICES:
+        cleaned[name] = (cleaned.get(name) or "").strip()
     cleaned.update(
         programme=programme,
         text=text,

@@ -215,7 +215,7 @@ def import_upload(request, pk):
     return render(
         request,
         "programmes/contributions/import_upload.html",
-        {"session": session, "form": form, "columns": imports.COLUMNS},
+        {"session": session, "form": form, "columns": imports.COLUMNS, "hints": imports.column_hints()},
         status=400 if form.errors else 200,
     )
 

@@ -2,14 +2,14 @@
 
 "Who took part" is `selectors.representativeness`, the very function behind the staff page, so
 the pack and the page cannot disagree. Counts of people go through talkhealth.figures wherever
-they are shown. Sessions (issue 15) and themes (issue 16) are built in parallel: each is read
-through one function below, marked MERGE, that returns [] until then.
+they are shown. "What was heard" is read through the selectors of the staff theme pages
+(programmes.themes.selectors.crosstabs), so its counts are the counts page's; sessions are the
+EngagementSession rows held in the period, with the support provided.
 """
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.apps import apps
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -17,9 +17,13 @@ from accounts.models import Notification, NotificationCategory
 from forums.models import Thread, ThreadStatus, Visibility
 from forums.moderation.models import ModerationAction, Report
 
+from ..contributions.corpus import corpus_keys
+from ..contributions.models import EngagementSession
 from ..events.models import Event
 from ..polls.models import Poll
 from ..reports.selectors import period_bounds
+from ..themes import groups as theme_groups
+from ..themes import selectors as theme_selectors
 from ..updates.models import Update, UpdateStatus
 from . import baseline, selectors
 
@@ -44,13 +48,18 @@ LIMITATIONS = [
 ]
 
 
+# The cross-tabs of "What was heard": online or offline, borough, then the equality groups.
+THEME_DIMENSIONS = ["source", "borough", *theme_groups.DIMENSIONS]
+
+
 @dataclass
 class Theme:
-    """MERGE (issue 16): a confirmed theme with its count and chosen anonymous quotes."""
+    """A theme in use with its coded contributions in the period (as the counts page shows them)
+    and the quotes staff chose from the period, each (words, anonymous attribution)."""
 
     name: str
-    contributions: int
-    quotes: list[str] = field(default_factory=list)
+    contributions: str
+    quotes: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -63,9 +72,10 @@ class PackData:
     updates: list[tuple[str, datetime, str]] = field(default_factory=list)  # title, published, url
     polls: list[tuple[str, datetime, datetime, int]] = field(default_factory=list)  # question, opens, closes, voters
     events: list[tuple[str, datetime, str, int]] = field(default_factory=list)  # title, starts, borough, booked
-    sessions: list[dict] = field(default_factory=list)  # MERGE (issue 15)
+    sessions: list[dict] = field(default_factory=list)  # title, kind, date, borough, attended, support
     contributions: dict[str, int] = field(default_factory=dict)  # by kind: thread, comment, offline
     themes: list[Theme] = field(default_factory=list)
+    theme_tables: list = field(default_factory=list)  # programmes.themes.selectors.CrossTab, one a dimension
     responded: int = 0  # new discussions with an official response
     changed: list[tuple[str, str]] = field(default_factory=list)  # title, url of discussions that led to a change
     notified: int = 0  # distinct people sent an official response or outcome
@@ -76,28 +86,50 @@ class PackData:
     limitations: list[str] = field(default_factory=lambda: list(LIMITATIONS))
 
     @property
+    def support(self) -> str:
+        """The support provided at the sessions, each kind once: "British Sign Language, Hearing loop"."""
+        offered = []
+        for s in self.sessions:
+            offered += [o for o in s["support"].split(", ") if o and o not in offered]
+        return ", ".join(offered)
+
+    @property
     def title(self) -> str:
         return f"Evidence pack: {self.programme.short_name}, {self.start:%-d %B %Y} to {self.end:%-d %B %Y}"
 
 
-def pack_themes(*, programme, start: date, end: date) -> list[Theme]:
-    """MERGE (issue 16, themes): the confirmed themes of the period with counts and chosen quotes,
-    read from the themes app once it is merged. Until then there are none to report."""
-    return []
+def pack_themes(*, programme, start: date, end: date) -> tuple[list[Theme], list]:
+    """The themes in use with their confirmed codes in [start, end] (London days), the cross-tabs by
+    THEME_DIMENSIONS and the quotes chosen from items of the period: read through the counts
+    page's selectors, so every figure is the page's for the same period and dimension."""
+    tables = theme_selectors.crosstabs(programme, dimensions=THEME_DIMENSIONS, start=start, end=end)
+    if not tables[0].rows:
+        return [], []
+    since, until = period_bounds(start, end)
+    in_period = {k.key for k in corpus_keys(programme=programme, start=since, end=until)}
+    quotes: dict[int, list[tuple[str, str]]] = {}
+    for quote in theme_selectors.quotes_in_use(programme):
+        if f"{quote.kind}:{quote.item_pk}" in in_period:
+            quotes.setdefault(quote.theme_id, []).append((quote.text, quote.attribution))
+    themes = [Theme(name=t.name, contributions=total, quotes=quotes.get(t.pk, [])) for t, _, total in tables[0].rows]
+    return themes, tables
 
 
 def pack_sessions(*, programme, since: datetime, until: datetime) -> list[dict]:
-    """MERGE (issue 15, offline voices): engagement sessions held in the period, with the support
-    provided. Read only if the EngagementSession model is installed."""
-    try:
-        model = apps.get_model("programmes", "EngagementSession")
-    except LookupError:
-        return []
-    rows = model.objects.filter(
+    """Engagement sessions held for the programme in the period, with the support provided."""
+    rows = EngagementSession.objects.filter(
         programmes=programme, date__gte=timezone.localtime(since).date(), date__lt=timezone.localtime(until).date()
     ).order_by("date", "pk")
     return [
-        {"title": s.title, "date": s.date, "attended": s.attendance, "support": ", ".join(s.support)} for s in rows
+        {
+            "title": s.title,
+            "kind": s.get_kind_display(),
+            "date": s.date,
+            "borough": s.get_borough_display() if s.borough else "",
+            "attended": s.attendance,
+            "support": ", ".join(str(offered) for offered in s.support),
+        }
+        for s in rows
     ]
 
 
@@ -136,7 +168,7 @@ def pack_data(*, programme, start: date, end: date) -> PackData:
     ]
     data.sessions = pack_sessions(programme=programme, since=since, until=until)
     data.contributions = data.who.kinds
-    data.themes = pack_themes(programme=programme, start=start, end=end)
+    data.themes, data.theme_tables = pack_themes(programme=programme, start=start, end=end)
     threads = Thread.objects.filter(board__programme=programme, visibility=Visibility.PUBLISHED)
     data.responded = threads.filter(official_response__isnull=False, board__accepts_threads=True, **in_period).count()
     data.changed = [

@@ -48,6 +48,19 @@ def who_tables(data: PackData) -> list[tuple[str, str, list[str], list[list[str]
     return tables
 
 
+def theme_tables(data: PackData) -> list[tuple[str, str, list[str], list[list[str]]]]:
+    """What was heard by group: the cross-tabs of the staff counts page, one a dimension."""
+    return [
+        (
+            f"heard_by_{t.dimension}.csv",
+            f"What people said: coded contributions by theme and {t.label.lower()}",
+            ["Theme", *(label for _, label in t.columns), "All"],
+            [[theme.name, *(c.shown for c in cells), total] for theme, cells, total in t.rows],
+        )
+        for t in data.theme_tables
+    ]
+
+
 def section_tables(data: PackData) -> list[tuple[str, str, list[str], list[list[str]]]]:
     who = data.who
     summary = [
@@ -71,10 +84,13 @@ def section_tables(data: PackData) -> list[tuple[str, str, list[str], list[list[
         ("asked_events.csv", "Events held, with the people who booked", ["Event", "Date", "Borough", "People booked"],
          [[t, f"{s:%Y-%m-%d}", b, figures.people(n)] for t, s, b, n in data.events]),
         ("asked_sessions.csv", "Engagement sessions held, the people who came and the support provided",
-         ["Session", "Date", "People who came", "Support"],
-         [[s["title"], f"{s['date']:%Y-%m-%d}", figures.people(s["attended"]), s["support"]] for s in data.sessions]),
-        ("heard_themes.csv", "Themes, with the contributions coded to each", ["Theme", "Contributions"],
-         [[t.name, str(t.contributions)] for t in data.themes]),
+         ["Session", "Kind", "Date", "Borough", "People who came", "Support"],
+         [[s["title"], s["kind"], f"{s['date']:%Y-%m-%d}", s["borough"], figures.people(s["attended"]), s["support"]]
+          for s in data.sessions]),
+        ("heard_themes.csv", "Themes, with the contributions people made coded to each", ["Theme", "Contributions"],
+         [[t.name, t.contributions] for t in data.themes]),
+        ("heard_quotes.csv", "Quotes chosen by staff, anonymous", ["Theme", "Quote", "Attribution"],
+         [[t.name, text, who] for t in data.themes for text, who in t.quotes]),
         ("changed_discussions.csv", "Discussions that led to a change", ["Discussion"], [[t] for t, _ in data.changed]),
     ]
 
@@ -82,7 +98,7 @@ def section_tables(data: PackData) -> list[tuple[str, str, list[str], list[list[
 def tables_zip(data: PackData) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, _caption, header, rows in section_tables(data) + who_tables(data):
+        for name, _caption, header, rows in section_tables(data) + who_tables(data) + theme_tables(data):
             text = io.StringIO()
             writer = csv.writer(text)
             writer.writerow(header)
@@ -150,11 +166,15 @@ def docx_bytes(data: PackData) -> bytes:
         f"{counts.get('offline', 0)} contributions at sessions."
     )
     _table(document, *sections["heard_themes.csv"])
+    for _name, caption, header, rows in theme_tables(data):
+        document.add_heading(f"Themes by {caption.rsplit(' and ', 1)[1]}", level=2)
+        _table(document, caption, header, rows)
     for theme in data.themes:
         if theme.quotes:
             document.add_heading(f"{theme.name}: in people's words", level=2)
-            for quote in theme.quotes:
-                document.add_paragraph(quote, style="Intense Quote")
+            for text, attribution in theme.quotes:
+                document.add_paragraph(text, style="Intense Quote")
+                document.add_paragraph(attribution)
     document.add_heading("What changed", level=1)
     _table(document, *sections["changed_discussions.csv"])
     document.add_heading("Moderation", level=1)

@@ -1,7 +1,7 @@
 """Who was heard: the people who contributed to a programme (or the whole site) in a period,
 by borough, age band, sex and ethnic group, against Census 2021 London.
 
-Participants are the distinct people behind `corpus_items` (online posts and, once merged, offline
+Participants are the distinct people behind `corpus_items` (online posts and offline
 contributions). Each online person counts as they were when they took part: their latest snapshot
 (accounts.EqualitySnapshot) in the period for the programme, or, if they have none (posts that
 predate snapshots), their borough and answers now. An offline contribution carries its own answers.
@@ -11,14 +11,13 @@ share of London. The score of a question is the lowest group's participation rat
 highest's (1: every group in proportion; 0.2: the least-heard group took part at a fifth of the
 rate of the best-heard); the overall score is the lowest of the four. Every count of people is
 shown through talkhealth.figures, so fewer than 10 reads "fewer than 10" and shares from it are
-withheld. A fixed number of queries (four), however many contributions the period holds.
+withheld. A fixed number of queries (six), however many contributions the period holds.
 """
 
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.apps import apps
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -28,6 +27,7 @@ from accounts.models import EqualitySnapshot, User
 from talkhealth import figures
 
 from ..contributions.corpus import corpus_items
+from ..contributions.models import OfflineContribution
 from ..reports.selectors import period_bounds
 from . import baseline
 from .models import EvidencePack
@@ -192,16 +192,10 @@ def _online_people(user_days: dict[int, date], programme, since, until) -> list[
 
 
 def _offline_people(items: dict[str, object]) -> list[Person]:
-    """Offline contributions carry their own answers.
-    MERGE: the OfflineContribution model arrives with issue 15; until then there are none."""
-    if not items:
-        return []
-    try:
-        model = apps.get_model("programmes", "OfflineContribution")
-    except LookupError:
-        return []
+    """Offline contributions carry their own answers. One query, even with none ("or [0]"), so the
+    page costs the same whatever the mix."""
     pks = {int(key.split(":", 1)[1]): item for key, item in items.items()}
-    rows = model.objects.filter(pk__in=list(pks)).values_list("pk", "borough", *equality.FIELDS)
+    rows = OfflineContribution.objects.filter(pk__in=list(pks) or [0]).values_list("pk", "borough", *equality.FIELDS)
     return [
         Person(
             key=f"offline:{pk}", source="offline", borough=borough or pks[pk].borough,

@@ -1,8 +1,12 @@
 """Staff pages for who was heard, and the evidence packs built from the same figures."""
 
+import base64
+import hashlib
+import re
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -108,7 +112,24 @@ def pack_download(request, pk, kind):
     if not file:
         raise Http404
     filename = f"evidence-{pack.start:%Y%m%d}-{pack.end:%Y%m%d}-{name}"
-    return FileResponse(file.open("rb"), as_attachment=kind != "html", filename=filename, content_type=content_type)
+    if kind == "html":
+        content = file.open("rb").read()
+        response = HttpResponse(content, content_type=content_type)
+        response["Content-Disposition"] = f'inline; filename="{filename}"'
+        response["Content-Security-Policy"] = pack_policy(content)
+        return response
+    return FileResponse(file.open("rb"), as_attachment=True, filename=filename, content_type=content_type)
+
+
+def pack_policy(html: bytes) -> str:
+    """The HTML pack is one self-contained file (its stylesheet inline, so it prints and travels by
+    email): no scripts, nothing fetched, and only its own style blocks allowed, by their hashes."""
+    hashes = " ".join(
+        f"'sha256-{base64.b64encode(hashlib.sha256(block).digest()).decode()}'"
+        for block in re.findall(rb"<style[^>]*>(.*?)</style>", html, re.S)
+    )
+    styles = hashes or "'none'"
+    return f"default-src 'none'; style-src {styles}; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
 
 def pack_summary(request, slug, pk):

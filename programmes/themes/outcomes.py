@@ -11,17 +11,19 @@ from accounts.boroughs import Borough
 from forums.models import Comment, Thread, Visibility
 from forums.moderation.safety import personal_information
 
-from ..contributions.corpus import corpus_items
+from ..contributions.corpus import corpus_items_for
 from ..updates.models import Update, UpdateStatus
 from .models import Coding, CodingStatus, Quote, Theme, ThemeChange, ThemeDecision
 from .services import audit, parse_key, require
 
 
 def attribution(item) -> str:
-    """Anonymous, as a report would print it: "Resident, Croydon, online"."""
+    """Anonymous, as a report would print it: "Resident, Croydon, online"; offline, the session
+    names the place: "Resident at the Brent roadshow"."""
+    if item.source != "online":
+        return f"Resident at the {item.session_title}" if item.session_title else "Resident at an engagement session"
     borough = Borough(item.borough).label if item.borough in Borough.values else ""
-    where = "online" if item.source == "online" else "at an engagement session"
-    return ", ".join(filter(None, ["Resident", borough, where]))
+    return ", ".join(filter(None, ["Resident", borough, "online"]))
 
 
 @transaction.atomic
@@ -32,7 +34,7 @@ def quote_choose(*, actor, theme: Theme, key: str) -> Quote:
     kind, pk = parse_key(key)
     if not Coding.objects.filter(theme=theme, kind=kind, item_pk=pk, status=CodingStatus.CONFIRMED).exists():
         raise ValidationError("Quote only items a person has coded with this theme.")
-    item = next((i for i in corpus_items(programme=theme.programme) if i.key == key), None)
+    item = next(iter(corpus_items_for([key], programme=theme.programme)), None)
     if item is None or not item.publishable:
         raise ValidationError("Only published posts, or offline contributions with consent to publish, can be quoted.")
     if found := personal_information(item.text):

@@ -11,9 +11,9 @@ from accounts.boroughs import Borough
 from forums.models import Board, Comment, Visibility
 from talkhealth import figures
 
-from ..contributions.corpus import CorpusItem, corpus_items
+from ..contributions.corpus import CorpusItem, CorpusKey, corpus_items, corpus_items_for, corpus_keys
 from ..updates.models import Update
-from . import analysis
+from . import analysis, groups
 from .models import Coding, CodingStatus, DiscoveryRun, Quote, Theme, ThemeStatus
 
 PAGE_SIZE = 20
@@ -62,7 +62,7 @@ def codebook(programme) -> Codebook:
         .annotate(n=Count("id"))
         .values_list("theme_id", "n")
     )
-    keys = {i.key for i in corpus_items(programme=programme)}
+    keys = {k.key for k in corpus_keys(programme=programme)}
     coded = confirmed_keys(programme)
     runs = list(DiscoveryRun.objects.filter(programme=programme).select_related("requested_by")[:10])
     return Codebook(
@@ -84,7 +84,7 @@ class CodingFilters:
     source: str = ""
     borough: str = ""
 
-    def keep(self, item: CorpusItem) -> bool:
+    def keep(self, item: CorpusKey) -> bool:
         return (
             (self.board is None or item.board_id == self.board)
             and (self.thread is None or item.thread_id == self.thread)
@@ -108,13 +108,14 @@ class CodingPage:
 
 def coding_page(programme, *, filters: CodingFilters, page: int = 1) -> CodingPage:
     """The programme's uncoded items that match the filters, a page at a time, with each one's
-    context and any open suggestions. Five queries at any size."""
-    items = corpus_items(programme=programme)
+    context and any open suggestions. The corpus is read as keys only (no words, no context);
+    only the page's items are read in full. A fixed number of queries at any size."""
+    keys = corpus_keys(programme=programme)
     coded = confirmed_keys(programme)
-    uncoded = [i for i in items if i.key not in coded and filters.keep(i)]
+    uncoded = [k for k in keys if k.key not in coded and filters.keep(k)]
     pages = Paginator(uncoded, PAGE_SIZE)
     current = pages.get_page(page)
-    shown = list(current.object_list)
+    shown = corpus_items_for([k.key for k in current.object_list], programme=programme)
     suggested: dict[str, list[tuple[int, float]]] = defaultdict(list)
     wanted = Q()
     for kind in {i.kind for i in shown}:
@@ -130,8 +131,8 @@ def coding_page(programme, *, filters: CodingFilters, page: int = 1) -> CodingPa
         page=current,
         themes=active_themes(programme),
         suggested=dict(suggested),
-        total=len(items),
-        coded=sum(1 for i in items if i.key in coded),
+        total=len(keys),
+        coded=sum(1 for k in keys if k.key in coded),
         matching=len(uncoded),
     )
 
@@ -157,6 +158,11 @@ def suggestions(programme, *, limit: int = 200) -> list[SuggestionRow]:
             if len(out) >= limit:
                 break
     return out
+
+
+def quotes_in_use(programme) -> list[Quote]:
+    """The quotes chosen for the programme's themes in use, in the order they were chosen."""
+    return list(Quote.objects.filter(theme__programme=programme, theme__status=ThemeStatus.ACTIVE).order_by("created_at", "id"))
 
 
 @dataclass
@@ -217,9 +223,11 @@ DIMENSIONS = {
     "source": "Online or offline",
     "month": "Month",
 }
-# The equality groups (issue 17) plug in here: a name → (label, function from a CorpusItem to its
-# group, or "" when unknown). Registered by the equality work, read by crosstab() and the form.
-EXTRA_DIMENSIONS: dict[str, tuple[str, object]] = {}
+# Further dimensions plug in here: a name → (label, prepare), where prepare(items, programme) reads
+# what it needs in a fixed number of queries and returns (a function from a CorpusItem to its group
+# code, "" when unknown; a function from a code to its label). The equality groups (issue 17) are
+# registered from groups.py; read by crosstabs() and the form.
+EXTRA_DIMENSIONS: dict[str, tuple[str, object]] = dict(groups.DIMENSIONS)
 
 
 def dimension_choices() -> list[tuple[str, str]]:
@@ -248,7 +256,7 @@ class CrossTab:
     totals: dict[int, int]
 
 
-def _value_function(dimension: str, boards: dict[int, str]):
+def _value_function(dimension: str, boards: dict[int, str], items, programme):
     if dimension == "board":
         return lambda i: str(i.board_id or ""), lambda v: boards.get(int(v), "No board") if v else "No board"
     if dimension == "borough":
@@ -257,8 +265,8 @@ def _value_function(dimension: str, boards: dict[int, str]):
         return lambda i: i.source, lambda v: {"online": "Online", "offline": "Offline"}.get(v, v)
     if dimension == "month":
         return lambda i: f"{i.created:%Y-%m}", lambda v: f"{v[5:]}/{v[:4]}"
-    _, function = EXTRA_DIMENSIONS[dimension]
-    return function, lambda v: v or "Not known"
+    _, prepare = EXTRA_DIMENSIONS[dimension]
+    return prepare(items, programme)
 
 
 def crosstab(programme, *, dimension: str, start=None, end=None) -> CrossTab:
@@ -266,6 +274,11 @@ def crosstab(programme, *, dimension: str, start=None, end=None) -> CrossTab:
     (observed ÷ expected if themes were spread evenly) and a chi-square test. A count under
     figures.SMALL_CELL shows as "fewer than 10", its share and lift are withheld, and it is left
     out of the test."""
+    return crosstabs(programme, dimensions=[dimension], start=start, end=end)[0]
+
+
+def crosstabs(programme, *, dimensions: list[str], start=None, end=None) -> list[CrossTab]:
+    """crosstab() for several dimensions over one reading of the corpus (the evidence pack's)."""
     from .discovery import _bounds
 
     low, high = _bounds(start, end)
@@ -273,7 +286,11 @@ def crosstab(programme, *, dimension: str, start=None, end=None) -> CrossTab:
     coded = confirmed_keys(programme)
     themes = active_themes(programme)
     boards = dict(Board.objects.filter(programme=programme).values_list("id", "name"))
-    value, label = _value_function(dimension, boards)
+    return [_crosstab(dimension, items, coded, themes, boards, programme) for dimension in dimensions]
+
+
+def _crosstab(dimension, items, coded, themes, boards, programme) -> CrossTab:
+    value, label = _value_function(dimension, boards, items, programme)
     table: dict[int, Counter] = {t.pk: Counter() for t in themes}
     column_total: Counter = Counter()
     coded_items = 0

@@ -16,6 +16,7 @@ from programmes.evidence.models import EvidencePack
 from tests.browser.axe import assert_no_axe_violations
 from tests.factories import StaffFactory, UserFactory
 from tests.forums.factories import ThreadFactory, general_board
+from tests.smallcells import unsuppressed
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -68,8 +69,31 @@ def _voices():
             ThreadFactory(author=person, board=general_board("cancer"))
 
 
+def _heard_offline_and_coded():
+    """12 postcards from a Brent roadshow with a BSL interpreter; every contribution coded "Letters",
+    one postcard chosen as a quote."""
+    from programmes.contributions.corpus import corpus_keys
+    from programmes.models import Programme
+    from programmes.themes import outcomes
+    from programmes.themes import services as theme_services
+    from tests.programmes.staff.offline.conftest import make_session, record
+
+    staff = StaffFactory()
+    cancer = Programme.objects.get(slug="cancer")
+    session = make_session(staff, cancer, date=timezone.localdate() - timezone.timedelta(days=2))
+    cards = [
+        record(staff, session, text="Letters in plain English, please.", year_of_birth=1960, sex="male",
+               ethnic_group="white-irish", disability="no", carer="no")
+        for _ in range(12)
+    ]
+    theme = theme_services.theme_create(actor=staff, programme=cancer, name="Letters")
+    theme_services.items_code(actor=staff, programme=cancer, codes={k.key: {theme.pk} for k in corpus_keys(programme=cancer)})
+    outcomes.quote_choose(actor=staff, theme=theme, key=f"offline:{cards[0].pk}")
+
+
 def test_staff_find_who_was_not_heard_build_the_pack_and_publish_it(page, sign_in):
     _voices()
+    _heard_offline_and_coded()
     sign_in(StaffFactory(display_name="Kemi Adebayo"))
     page.goto("/staff/")
     page.get_by_role("link", name="See who was heard, against London").click()
@@ -104,6 +128,11 @@ def test_staff_find_who_was_not_heard_build_the_pack_and_publish_it(page, sign_i
     page.get_by_role("link", name="Read the report (web page, printable)").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Evidence pack: Cancer")
     expect(page.get_by_role("heading", level=2, name="Who took part")).to_be_visible()
+    expect(page.get_by_role("table", name=re.compile("Engagement sessions held"))).to_contain_text("Brent roadshow")
+    expect(page.get_by_text("Sessions held in the period: 1, with support provided: British Sign Language")).to_be_visible()
+    expect(page.get_by_role("table", name=re.compile("coded contributions by theme and sex"))).to_contain_text("Letters")
+    expect(page.locator("blockquote footer")).to_have_text("Resident at the Brent roadshow")
+    assert unsuppressed(page.content()) == []
     page.emulate_media(media="print")
     expect(page.get_by_role("navigation", name="Sections of this report")).to_be_hidden()
     page.emulate_media(media="screen")

@@ -11,6 +11,7 @@ from html import unescape
 import docx
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from forums import services as forum_services
@@ -201,3 +202,94 @@ def test_the_pack_pages_cost_the_same_at_any_size(client, staff, cancer, period,
     client.get(built[0].get_public_url())
     with django_assert_num_queries(1):  # the pack with its programme
         assert client.get(built[0].get_public_url()).status_code == 200
+
+
+def _page_cells(html: str) -> list[list[str]]:
+    """The counts page's theme table as a reader sees the counts (share and lift left aside)."""
+    body = re.search(r'<caption[^>]*>Coded contributions by theme.*?<tbody[^>]*>(.*?)</tbody>', html, re.S).group(1)
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)
+    cells = [[" ".join(unescape(re.sub(r"<[^>]+>", "", c.split("<br>")[0])).split()) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", r, re.S)] for r in rows]
+    return cells[:-1]  # the last row is "All contributions"
+
+
+def _pack_cells(html: str, dimension: str) -> tuple[list[str], list[list[str]]]:
+    table = re.search(rf'<table class="nhsuk-table" data-themes="{dimension}">(.*?)</table>', html, re.S).group(1)
+    head = [" ".join(unescape(re.sub(r"<[^>]+>", "", c)).split()) for c in re.findall(r"<th[^>]*>(.*?)</th>", table.split("<tbody")[0], re.S)]
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", table.split("<tbody", 1)[1], re.S)
+    return head, [[" ".join(unescape(re.sub(r"<[^>]+>", "", c)).split()) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", r, re.S)] for r in rows]
+
+
+@pytest.fixture
+def heard(staff, cancer, voices, period):
+    """The 23 online voices and 12 postcards from a Brent roadshow with a BSL interpreter, all coded
+    "Letters"; one postcard chosen as a quote."""
+    from programmes.contributions.corpus import corpus_keys
+    from programmes.themes import outcomes
+    from programmes.themes import services as theme_services
+    from tests.programmes.staff.offline.conftest import make_session, record
+
+    session = make_session(staff, cancer, date=period[1] - timedelta(days=3), interpreter_languages="Somali")
+    cards = [
+        record(staff, session, text="The letters are hard to read.", borough="brent", year_of_birth=1970, sex="male",
+               ethnic_group="black-african", disability="yes-a-lot", carer="yes-50-plus")
+        for _ in range(12)
+    ]
+    letters = theme_services.theme_create(actor=staff, programme=cancer, name="Letters")
+    theme_services.items_code(actor=staff, programme=cancer, codes={k.key: {letters.pk} for k in corpus_keys(programme=cancer)})
+    outcomes.quote_choose(actor=staff, theme=letters, key=f"offline:{cards[0].pk}")
+    return session
+
+
+@pytest.mark.parametrize("dimension", ["source", "borough", "age", "sex", "ethnic_group", "disability", "carer"])
+def test_the_pack_themes_are_the_counts_page_figures(
+    client, staff, cancer, heard, period, dimension, django_capture_on_commit_callbacks
+):
+    pack = _build(staff, cancer, period, django_capture_on_commit_callbacks)
+    html = pack.html.open("rb").read().decode()
+    client.force_login(staff)
+    page = client.get(
+        reverse("staff:themes:counts", kwargs={"slug": "cancer"}), {"dimension": dimension, "start": str(period[0]), "end": str(period[1])}
+    )
+    assert page.status_code == 200
+    head, rows = _pack_cells(html, dimension)
+    assert rows == _page_cells(page.content.decode())
+    assert rows[0][0] == "Letters" and rows[0][-1] == "36"  # 24 discussions (one person started two), 12 postcards
+    if dimension == "sex":
+        assert head == ["Theme", "Female", "Male", "All"] and rows == [["Letters", "13", "23", "36"]]
+    if dimension == "source":
+        assert head == ["Theme", "Offline", "Online", "All"] and rows == [["Letters", "12", "24", "36"]]
+    archive = zipfile.ZipFile(pack.tables.open("rb"))
+    assert list(csv.reader(io.StringIO(archive.read(f"heard_by_{dimension}.csv").decode()))) == [head, *rows]
+
+
+def test_the_pack_hears_offline_people_and_the_sessions_held(staff, cancer, heard, period, django_capture_on_commit_callbacks):
+    pack = _build(staff, cancer, period, django_capture_on_commit_callbacks)
+    html = pack.html.open("rb").read().decode()
+    assert "<th scope=\"row\">Brent roadshow</th><td>Roadshow</td>" in html
+    assert "Interpreter (Somali), British Sign Language" in html and "Sessions held in the period: 1" in html
+    assert "12 contributions at sessions" in html
+    assert "<p>The letters are hard to read.</p><footer>Resident at the Brent roadshow</footer>" in html
+    assert _tables(html)["sex"][1][:2] == ["Male", "23"]
+    assert unsuppressed(html) == []
+    archive = zipfile.ZipFile(pack.tables.open("rb"))
+    summary = dict(csv.reader(io.StringIO(archive.read("summary.csv").decode())))
+    assert (summary["Participants"], summary["Participants at sessions (offline)"]) == ("35", "12")
+    quotes = list(csv.reader(io.StringIO(archive.read("heard_quotes.csv").decode())))
+    assert quotes[1] == ["Letters", "The letters are hard to read.", "Resident at the Brent roadshow"]
+    document = docx.Document(pack.docx.open("rb"))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert "Themes by sex" in headings and "Letters: in people's words" in headings
+
+
+def test_small_theme_cells_are_suppressed_in_the_pack(staff, cancer, period, django_capture_on_commit_callbacks):
+    from programmes.themes import services as theme_services
+    from tests.programmes.staff.offline.conftest import make_session, record
+
+    session = make_session(staff, cancer, date=period[1] - timedelta(days=1))
+    said = [record(staff, session, sex="female") for _ in range(3)]
+    theme = theme_services.theme_create(actor=staff, programme=cancer, name="Parking")
+    theme_services.items_code(actor=staff, programme=cancer, codes={f"offline:{s.pk}": {theme.pk} for s in said})
+    pack = _build(staff, cancer, period, django_capture_on_commit_callbacks)
+    html = pack.html.open("rb").read().decode()
+    assert _pack_cells(html, "sex")[1] == [["Parking", "fewer than 10", "fewer than 10"]]
+    assert unsuppressed(html) == []

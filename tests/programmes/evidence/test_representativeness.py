@@ -16,7 +16,9 @@ from forums.models import Board
 from accounts import equality
 from programmes.evidence import baseline, selectors
 from tests.factories import UserFactory
+from programmes.models import Programme
 from tests.forums.factories import ThreadFactory, general_board
+from tests.programmes.staff.offline.conftest import make_session, record
 from tests.smallcells import unsuppressed
 
 pytestmark = pytest.mark.django_db
@@ -133,7 +135,7 @@ def test_a_bad_period_is_explained(client, staff):
     assert response.status_code == 400 and "The end date must be on or after the start date." in response.content.decode()
 
 
-WHO_QUERIES = 9  # session, user, groups, the chosen programme, corpus (2), snapshots, people without one, menu
+WHO_QUERIES = 11  # session, user, groups, the chosen programme, corpus (3), snapshots, people without one, offline, menu
 
 
 @pytest.mark.parametrize("size", [5, 120])
@@ -147,6 +149,9 @@ def test_the_page_costs_the_same_at_any_size(client, staff, size):
     )
     for _ in range(size // 10 + 1):
         _person("camden", 1980, "female", "mixed-other")
+    session = make_session(staff, Programme.objects.get(slug="cancer"), date=timezone.localdate() - timedelta(days=5))
+    for _ in range(size // 10 + 1):
+        record(staff, session, year_of_birth=1970, sex="male", ethnic_group="black-african")
     client.force_login(staff)
     today = timezone.localdate()
     url = f"/staff/who-was-heard/?programme=cancer&start={today - timedelta(days=400)}&end={today}"
@@ -155,3 +160,21 @@ def test_the_page_costs_the_same_at_any_size(client, staff, size):
         response = client.get(url)
     assert response.status_code == 200
     assert len(queries) == WHO_QUERIES, "\n".join(q["sql"][:200] for q in queries.captured_queries)
+
+
+def test_offline_contributions_count_as_people_with_their_own_answers(staff, heard):
+    """Each offline contribution is one participant, with the borough and answers recorded with it."""
+    cancer = Programme.objects.get(slug="cancer")
+    session = make_session(staff, cancer, date=timezone.localdate() - timedelta(days=2), borough="brent")
+    for _ in range(12):
+        record(staff, session, borough="brent", year_of_birth=1948, sex="male", ethnic_group="asian-pakistani")
+    withdrawn = record(staff, session, borough="brent", sex="female")
+    withdrawn.consent = "withdrawn"
+    withdrawn.save()
+    start, end = _period()
+    report = selectors.representativeness(programme=cancer, start=start, end=end)
+    assert (report.participants, report.online, report.offline) == (45, 33, 12)
+    rows = {d.key: {r.code: r.participants for r in d.rows} for d in report.dimensions}
+    assert rows["borough"]["brent"] == 12 and rows["sex"]["male"] == 22 and rows["ethnic_group"]["asian"] == 12
+    assert rows["age"][equality.age_band(1948, timezone.localdate())] == 12
+    assert report.kinds["offline"] == 12

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from forums.models import Visibility
 from programmes.contributions import services
-from programmes.contributions.corpus import corpus_items
+from programmes.contributions.corpus import corpus_items, corpus_items_for, corpus_keys
 from tests.factories import UserFactory
 from tests.forums.factories import CommentFactory, ThreadFactory, general_board
 
@@ -102,3 +102,22 @@ def test_counted_online_and_offline_in_the_report_hub_and_export(
     assert sum(1 for r in rows if r["text"] == published.text) == 1
     placed = next(r for r in offline if r["text"] == published.text)
     assert placed["thread_id"] == str(thread.pk) and placed["post_type"] == "offline postcard"
+
+
+@pytest.mark.parametrize("n", [1, 30])
+def test_keys_are_the_items_without_their_words_and_a_page_reads_only_its_own(
+    staff, cancer, n, django_assert_num_queries
+):
+    _world(staff, cancer, n)
+    items = corpus_items(programme=cancer)
+    with django_assert_num_queries(3):
+        keys = corpus_keys(programme=cancer)
+    assert [(k.key, k.created, k.board_id, k.thread_id, k.borough, k.source) for k in keys] == [
+        (i.key, i.created, i.board_id, i.thread_id, i.borough, i.source) for i in items
+    ]
+    wanted = [items[-1].key, items[0].key, "comment:999999"]
+    with django_assert_num_queries(3):
+        page = corpus_items_for(wanted, programme=cancer)
+    assert page == [items[-1], items[0]]
+    offline = next(i for i in items if i.kind == "offline")
+    assert offline.session_title == "Brent roadshow" and items[0].session_title in ("", "Brent roadshow")

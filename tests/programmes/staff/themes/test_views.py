@@ -56,13 +56,13 @@ def test_the_coding_view_costs_the_same_queries_at_two_sizes(client, staff, canc
     client.force_login(staff)
     seed_planted(cancer, per_theme=3)
     client.get(_url("coding"))
-    small = _coding_page(client, django_assert_num_queries, 10)
+    small = _coding_page(client, django_assert_num_queries, 14)
     assert "0 of 20" in small.text
     planted = seed_planted(cancer, per_theme=40)
     services.items_code(
         actor=staff, programme=cancer, codes={k: {cancer.themes.get().pk} for k in sorted(planted)[:30]}
     )
-    large = _coding_page(client, django_assert_num_queries, 10)
+    large = _coding_page(client, django_assert_num_queries, 14)
     assert "30 of 225" in large.text
 
 
@@ -184,7 +184,7 @@ def _grow(staff, cancer, per_theme, capture):
 
 @pytest.mark.parametrize(
     "page, expected",
-    [("codebook", 12), ("suggestions", 7), ("counts", 9), ("theme", 16), ("run", 9), ("runs", 5)],
+    [("codebook", 13), ("suggestions", 8), ("counts", 10), ("counts_by_age", 13), ("theme", 17), ("run", 10), ("runs", 5)],
 )
 def test_theme_pages_cost_the_same_queries_at_two_sizes(
     client, staff, cancer, page, expected, django_assert_num_queries, django_capture_on_commit_callbacks
@@ -199,6 +199,7 @@ def test_theme_pages_cost_the_same_queries_at_two_sizes(
             "theme": theme.get_absolute_url(),
             "run": run.get_absolute_url(),
             "counts": _url("counts") + "?dimension=borough",
+            "counts_by_age": _url("counts") + "?dimension=age",
         }.get(page) or _url(page)
         client.get(url)
         with django_assert_num_queries(expected):
