@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programmes', '0010_offline_contributions'),
+        ('programmes', '0011_event_bookings'),
     ]
 
     operations = [
