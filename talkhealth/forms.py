@@ -11,6 +11,7 @@ import re
 import unicodedata
 
 from django import forms
+from django.core.validators import MaxValueValidator
 
 # C0 controls but tab and newline, DEL, C1 controls, and the two non-characters XML forbids.
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
@@ -51,6 +52,17 @@ def parse_id(value) -> int:
     return number
 
 
+def _row_id(value: str) -> str:
+    """A choice of row as submitted, or "0" (no row has it) when it is not an id a column can hold, so
+    the field answers "Select a valid choice" instead of the database failing on the lookup."""
+    if not value.strip():
+        return value
+    try:
+        return str(parse_id(value))
+    except ValueError:
+        return "0"
+
+
 def _takes_text(field: forms.Field) -> bool:
     return isinstance(field, forms.CharField) and not isinstance(field.widget, forms.PasswordInput)
 
@@ -66,10 +78,15 @@ def enter_message(label: str) -> str:
     return f"Enter {'an' if lowered[0] in 'aeiou' else 'a'} {lowered}"
 
 
+BIGGEST_COUNT = 2**31 - 1
+"""The largest whole number every integer column holds (PostgreSQL's integer, SQLite's too)."""
+
+
 class CleanTextMixin:
     """Cleans every text field's submitted value with `cleaned` before the form validates it, so
     invisible-only text meets the field's "required" message: the form's own, or else GOV.UK's
-    "Enter a title". Passwords are left exactly as typed."""
+    "Enter a title". Passwords are left exactly as typed. A whole number with no upper limit of its
+    own gets the largest a column holds, so an absurd one is a message, not a database error."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -77,18 +94,27 @@ class CleanTextMixin:
         for field in self.fields.values():
             if _takes_text(field) and field.error_messages.get("required") == default and field.label:
                 field.error_messages["required"] = enter_message(field.label)
+            if isinstance(field, forms.IntegerField) and field.max_value is None:
+                field.max_value = BIGGEST_COUNT
+                field.validators.append(MaxValueValidator(BIGGEST_COUNT))
 
     def full_clean(self):
         if self.is_bound and self.data is not None:
-            names = [self.add_prefix(name) for name, field in self.fields.items() if _takes_text(field)]
             data = self.data.copy()
-            for name in names:
+            for field_name, field in self.fields.items():
+                name = self.add_prefix(field_name)
                 if name not in data:
                     continue
+                if _takes_text(field):
+                    fix = cleaned
+                elif isinstance(field, forms.ModelChoiceField) and field.to_field_name is None:
+                    fix = _row_id
+                else:
+                    continue
                 if hasattr(data, "setlist"):
-                    data.setlist(name, [cleaned(v) if isinstance(v, str) else v for v in data.getlist(name)])
+                    data.setlist(name, [fix(v) if isinstance(v, str) else v for v in data.getlist(name)])
                 elif isinstance(data[name], str):
-                    data[name] = cleaned(data[name])
+                    data[name] = fix(data[name])
             self.data = data
         super().full_clean()
 

@@ -156,3 +156,18 @@ def test_a_lone_carriage_return_cannot_start_a_calendar_line(staff):
     unfolded = ics.replace("\r\n ", "")
     assert "SUMMARY:Talk\\nBEGIN:VALARM" in unfolded
     assert "One\\nTwo\\;three\\,four\\\\" in unfolded
+
+
+def test_an_absurd_number_or_row_id_is_a_form_error_not_a_database_error(db):
+    from programmes.models import Programme
+
+    class Form(CleanTextMixin, forms.Form):
+        programmes = forms.ModelMultipleChoiceField(queryset=Programme.objects.all())
+        programme = forms.ModelChoiceField(queryset=Programme.objects.all())
+        attendance = forms.IntegerField(required=False, min_value=0)
+
+    form = Form(data={"programmes": ["9" * 20, "x"], "programme": "9" * 20, "attendance": "9" * 20})
+
+    assert not form.is_valid()
+    assert set(form.errors) == {"programmes", "programme", "attendance"}
+    assert "less than or equal to" in str(form.errors["attendance"])
