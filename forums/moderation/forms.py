@@ -149,6 +149,7 @@ class SupportForm(CleanTextForm):
 
 class ReferralForm(CleanTextForm):
     referred_to = forms.CharField(label="Referred to", max_length=200,
+                                  error_messages={"required": "Enter who you referred the person to"},
                                   help_text="For example, the local authority safeguarding team, or the police.")
     reference = forms.CharField(label="Their reference (optional)", max_length=100, required=False)
     referred_at = forms.DateTimeField(

@@ -7,6 +7,7 @@ import re
 import zipfile
 
 import pytest
+from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -14,6 +15,7 @@ from accounts import services as account_services
 from accounts.models import EqualityAnswers, User
 from programmes.evidence.models import EvidencePack
 from tests.browser.axe import assert_no_axe_violations
+from tests.browser.test_journeys import confirmation_link
 from tests.factories import StaffFactory, UserFactory
 from tests.forums.factories import ThreadFactory, general_board
 from tests.smallcells import unsuppressed
@@ -34,6 +36,12 @@ def test_a_new_resident_answers_the_equality_questions(page):
     page.get_by_label("Create a password").fill("a-long-enough-passphrase")
     page.get_by_label("Type your password again").fill("a-long-enough-passphrase")
     page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
+    page.goto(confirmation_link(mail.outbox[0]))
+    page.get_by_role("button", name="Confirm email address").click()
+    page.get_by_label("Email address").fill("ada@example.com")
+    page.get_by_label("Password", exact=True).fill("a-long-enough-passphrase")
+    page.get_by_role("button", name="Sign in").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Equality questions")
     expect(page.get_by_role("link", name="Skip these questions")).to_be_visible()

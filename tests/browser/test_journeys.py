@@ -39,13 +39,16 @@ def test_a_visitor_signs_up_confirms_their_email_signs_in_and_reads_a_programme_
     page.goto(link)
     expect(page.get_by_role("heading", level=1)).to_have_text("Confirm your email address")
     page.get_by_role("button", name="Confirm email address").click()
-    expect(page).to_have_url(re.compile(r"/accounts/login/$"))
+    # Confirmed, a new account is offered the optional equality questions, after signing in.
+    expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/accounts/equality/"))
     expect(page.get_by_role("status")).to_contain_text("You have confirmed amira@example.com")
     assert User.objects.get(email="amira@example.com").email_verified
 
     page.get_by_label("Email address").fill("amira@example.com")
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Equality questions")
+    page.get_by_role("link", name="Skip these questions").click()
     expect(banner.get_by_role("link", name=re.compile("Amira from Lambeth"))).to_be_visible()
 
     page.goto("/programmes/cancer/")

@@ -119,6 +119,7 @@ def test_a_scoped_moderator_pins_and_locks_from_the_discussion_with_a_reason(pag
 
     page.goto(thread.get_absolute_url())
     page.get_by_role("link", name=re.compile("^Moderate this discussion")).click()
+    page.get_by_role("button", name="Open it for review").click()  # GET never writes: the item is made here
     page.get_by_text("Lock, pin or move the discussion").click()
     thread_form = page.locator("form:has(input[name=form][value=thread])")
     thread_form.get_by_label("Pin to the top of its board").check()

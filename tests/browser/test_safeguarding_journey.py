@@ -45,7 +45,7 @@ def test_a_moderator_supports_the_person_records_a_referral_and_the_lead_reads_t
 
     page.get_by_text("Record a safeguarding referral").click()
     page.get_by_role("button", name="Record referral").click()
-    expect(page.locator(".nhsuk-error-summary")).to_contain_text("This field is required")
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text("Enter who you referred the person to")
     assert_no_axe_violations(page)
     page.get_by_label("Referred to").fill("Islington adult safeguarding team")
     page.get_by_label("Their reference (optional)").fill("ASG-77")

@@ -60,7 +60,7 @@ def test_with_redis_down_the_requests_succeed_and_the_work_is_done_once_when_it_
 
     jobs = OutboxJob.objects.order_by("pk")
     assert sorted(jobs.values_list("task", flat=True)) == [
-        "accounts.data_export_build", "accounts.send_email", "programmes.discussion_export_run",
+        "accounts.data_export_build", "forums.safety_alerts_send", "programmes.discussion_export_run",
     ]
     assert set(jobs.values_list("status", "queued_at")) == {(OutboxJob.Status.PENDING, None)}
     time.sleep(1.5)
