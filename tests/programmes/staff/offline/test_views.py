@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from forums.management.commands.seed_volume import volume_seed
+from forums.volume import volume_seed
 from forums.models import Board, Comment
 from programmes.contributions.models import ContributionImport, OfflineContribution
 from tests.factories import ModeratorFactory, UserFactory
