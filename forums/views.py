@@ -282,7 +282,7 @@ def _like_response(request, *, obj, liked, count, url_name, fallback):
     if request.htmx:
         return render(
             request,
-            "forums/_like_button.html",
+            "forums/_like_button.jinja",
             {"target": obj, "liked": liked, "count": count, "like_url": reverse(url_name, args=[obj.pk])},
         )
     return redirect(fallback)
