@@ -107,7 +107,7 @@ def _thread_context(request, thread, *, form=None, reply_to=None):
         "can_reply": can_reply,
         "can_moderate": request.user.has_perm("forums.lock_thread", thread),
         "can_post_official": rules.has_perm("forums.post_official_response", request.user),
-        "can_set_status": rules.has_perm("forums.set_thread_status", request.user, thread),
+        "can_set_status": rules.has_perm("programmes.set_thread_status", request.user, thread),
         "viewer_is_moderator": request.user.has_perm("forums.view_held_posts", thread),
         "suspension": moderation_selectors.active_suspension(user=request.user)
         if request.user.is_authenticated and request.user.email_verified and not can_reply

@@ -6,17 +6,17 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
 from forums import selectors as forum_selectors
-from forums import services as forum_services
 from forums.models import Thread, ThreadStatus
 from talkhealth import pagecache
 
 from .. import selectors as programme_selectors
 from ..staff import staff_only
 from ..updates.models import Update
+from . import services as responses
 from .forms import ThreadStatusForm
 
 
-@staff_only("forums.set_thread_status")
+@staff_only("programmes.set_thread_status")
 def thread_status(request, pk):
     thread = get_object_or_404(Thread.objects.select_related("board", "board__programme"), pk=pk)
     programme = thread.board.programme
@@ -28,7 +28,7 @@ def thread_status(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            forum_services.thread_status_set(
+            responses.thread_status_set(
                 actor=request.user,
                 thread=thread,
                 status=form.cleaned_data["status"],
