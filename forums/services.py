@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts.services import equality_snapshot_take
 from talkhealth import markdown, timefmt
 
-from . import notifications, pagetags, text
+from . import hooks, notifications, pagetags, text
 from .moderation import services as moderation
 from .querysets import sees_pending
 from .rules import is_suspended, programme_of
@@ -23,7 +23,6 @@ from .models import (
     Thread,
     ThreadFollow,
     ThreadLike,
-    ThreadStatus,
     Visibility,
 )
 
@@ -141,8 +140,8 @@ def comment_post(
     record whom they answer, so threads stay readable on a phone. A held reply waits for a
     moderator and does not count as activity until it is approved.
 
-    `official` posts partnership staff's reply as the programme team's official response: the
-    first one is linked from the top of the thread, and an open thread becomes "responded".
+    `official` posts the reply on behalf of a team; who may, and what follows, is the policy set in
+    `hooks.official_replies` (the partnership's official responses).
 
     `offline_marker` places words said offline, transcribed by partnership staff, shown with the
     marker instead of an author; a batch of postcards is not held to a person's posting rate.
@@ -150,8 +149,8 @@ def comment_post(
     _require_posting(actor, "forums.add_comment", "Confirm your email address before replying.")
     if offline_marker:
         _require(actor, "forums.post_offline_contribution", message="Only partnership staff can place offline words.")
-    if official:
-        _require(actor, "forums.post_official_response", message="Only partnership staff can post an official response.")
+    if official and not hooks.official_replies.allowed(actor):
+        raise PermissionDenied("Only partnership staff can post an official response.")
     programme_id = None if official else _programme_id(thread)
     thread = Thread.objects.select_for_update().get(pk=thread.pk)
     if thread.visibility != Visibility.PUBLISHED and not sees_pending(actor, programme_of(thread)):
@@ -201,7 +200,7 @@ def comment_post(
         counters.update(reply_count=F("reply_count") + 1, last_activity_at=now, last_poster=actor)
     Thread.objects.filter(pk=thread.pk).update(**counters)
     if official and not screening.held:
-        _first_official_response(thread, comment, now)
+        hooks.official_replies.posted(thread=thread, comment=comment, when=now)
     moderation.post_flag(content=comment, screening=screening)
     _follow(actor, thread)
     if programme_id is not None:
@@ -303,13 +302,6 @@ def thread_follow_set(*, actor, thread: Thread, follow: bool) -> bool:
     else:
         ThreadFollow.objects.filter(user=actor, thread=thread).delete()
     return follow
-
-
-def _first_official_response(thread: Thread, comment: Comment, now) -> None:
-    Thread.objects.filter(pk=thread.pk, official_response__isnull=True).update(official_response=comment)
-    Thread.objects.filter(pk=thread.pk, status=ThreadStatus.OPEN).update(
-        status=ThreadStatus.RESPONDED, status_changed_at=now
-    )
 
 
 from .authoring import thread_delete, thread_edit  # noqa: E402,F401  (authors' own edits; see authoring.py)

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from talkhealth import htmx, markdown, pagecache, signposting
 
-from . import selectors, services
+from . import hooks, selectors, services
 from .moderation import selectors as moderation_selectors
 from .forms import CommentForm, ThreadForm
 from .models import Comment, Visibility
@@ -106,7 +106,7 @@ def _thread_context(request, thread, *, form=None, reply_to=None):
         "reply_to": reply_to,
         "can_reply": can_reply,
         "can_moderate": request.user.has_perm("forums.lock_thread", thread),
-        "can_post_official": rules.has_perm("forums.post_official_response", request.user),
+        "can_post_official": hooks.official_replies.allowed(request.user),
         "can_set_status": rules.has_perm("programmes.set_thread_status", request.user, thread),
         "viewer_is_moderator": request.user.has_perm("forums.view_held_posts", thread),
         "suspension": moderation_selectors.active_suspension(user=request.user)
@@ -167,7 +167,7 @@ def comment_create(request, pk):
                         {
                             "comment": comment, "thread": thread, "form": CommentForm(), "parent": parent,
                             "can_reply": True, "screening": comment.screening,
-                            "can_post_official": rules.has_perm("forums.post_official_response", request.user),
+                            "can_post_official": hooks.official_replies.allowed(request.user),
                             "listing": {
                                 "liked_comment_ids": set(),
                                 "staff_ids": {request.user.pk} if request.user.is_partnership_staff else set(),
@@ -177,7 +177,7 @@ def comment_create(request, pk):
                 if comment.visibility == Visibility.PUBLISHED:
                     messages.success(request, "Your reply has been posted.")
                 return _posted(request, comment)
-    can_post_official = rules.has_perm("forums.post_official_response", request.user)
+    can_post_official = hooks.official_replies.allowed(request.user)
     if request.htmx:
         return render(
             request,
@@ -211,7 +211,7 @@ def comment_reply(request, pk):
     template = "forums/_comment_form.html" if request.htmx else "forums/comment_reply.html"
     context = {
         "thread": comment.thread, "comment": comment, "parent": comment, "form": form,
-        "can_post_official": rules.has_perm("forums.post_official_response", request.user),
+        "can_post_official": hooks.official_replies.allowed(request.user),
     }
     return render(request, template, context)
 

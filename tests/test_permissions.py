@@ -32,7 +32,7 @@ MATRIX = {
     "forums.access_moderation":      (F,    F,    F,    F,    F,    T,    T,    T,    T,    T),
     "forums.moderate_programme":     (F,    F,    F,    F,    F,    T,    F,    T,    T,    T),
     "forums.decide_appeal":          (F,    F,    F,    F,    F,    T,    F,    T,    T,    T),
-    "forums.post_official_response": (F,    F,    F,    F,    F,    F,    F,    F,    T,    T),
+    "programmes.post_official_response":(F,    F,    F,    F,    F,    F,    F,    F,    T,    T),
     "forums.post_offline_contribution": (F, F,    F,    F,    F,    F,    F,    F,    T,    T),
     "programmes.set_thread_status":  (F,    F,    F,    F,    F,    F,    F,    F,    T,    T),
     "programmes.announce":           (F,    F,    F,    F,    F,    F,    F,    F,    T,    T),

@@ -31,7 +31,7 @@ def discussion_context(request, thread, *, form=None) -> dict:
         "reply_to": None,
         "can_reply": user.has_perm("forums.add_comment")
         and (not thread.is_locked or user.has_perm("forums.reply_when_locked", thread)),
-        "can_post_official": rules.has_perm("forums.post_official_response", user),
+        "can_post_official": rules.has_perm("programmes.post_official_response", user),
         "viewer_is_moderator": user.has_perm("forums.view_held_posts", thread),
         "can_report": user.has_perm("forums.report_content"),
     }
