@@ -14,6 +14,7 @@ from django.utils.text import Truncator
 from accounts.roles import Role
 from talkhealth.search import plain
 
+from . import hooks
 from .models import (
     Board,
     Comment,
@@ -200,6 +201,23 @@ def thread_page(*, thread: Thread, user, page: int | str = 1, sort: str = "oldes
             )
         result.thread_liked, result.following = thread.viewer_liked, thread.viewer_following
     return result
+
+
+def discussion(thread: Thread, user, *, page: int | str = 1, sort: str = "oldest") -> dict:
+    """One discussion as the comment partials read it, wherever it is shown (its thread page or the
+    page of the update it belongs to): one page of comments and what the viewer may do there."""
+    can_reply = user.has_perm("forums.add_comment") and (
+        not thread.is_locked or user.has_perm("forums.reply_when_locked", thread)
+    )
+    return {
+        "thread": thread,
+        "listing": thread_page(thread=thread, user=user, page=page, sort=sort),
+        "sorts": SORT_LABELS,
+        "can_reply": can_reply,
+        "can_post_official": hooks.official_replies.allowed(user),
+        "viewer_is_moderator": user.has_perm("forums.view_held_posts", thread),
+        "can_report": user.has_perm("forums.report_content"),
+    }
 
 
 def comment_for_action(*, pk: int, user) -> Comment:

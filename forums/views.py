@@ -90,29 +90,20 @@ def thread_create(request, programme_slug, slug):
 
 
 def _thread_context(request, thread, *, form=None, reply_to=None):
-    can_reply = request.user.has_perm("forums.add_comment") and (
-        not thread.is_locked or request.user.has_perm("forums.reply_when_locked", thread)
-    )
-    listing = selectors.thread_page(
-        thread=thread, user=request.user, page=request.GET.get("page", 1), sort=request.GET.get("sort", "oldest")
+    context = selectors.discussion(
+        thread, request.user, page=request.GET.get("page", 1), sort=request.GET.get("sort", "oldest")
     )
     return {
-        "thread": thread,
+        **context,
         "board": thread.board,
         "programme": thread.board.programme,
-        "listing": listing,
-        "sorts": selectors.SORT_LABELS,
         "form": form or CommentForm(),
         "reply_to": reply_to,
-        "can_reply": can_reply,
         "can_moderate": request.user.has_perm("forums.lock_thread", thread),
-        "can_post_official": hooks.official_replies.allowed(request.user),
         "can_set_status": rules.has_perm("programmes.set_thread_status", request.user, thread),
-        "viewer_is_moderator": request.user.has_perm("forums.view_held_posts", thread),
         "suspension": moderation_selectors.active_suspension(user=request.user)
-        if request.user.is_authenticated and request.user.email_verified and not can_reply
+        if request.user.is_authenticated and request.user.email_verified and not context["can_reply"]
         else None,
-        "can_report": request.user.has_perm("forums.report_content"),
     }
 
 
