@@ -92,7 +92,7 @@ def thread_create(
     if len(title) > settings.FORUMS_TITLE_MAX:
         raise ValidationError(f"Titles can be at most {settings.FORUMS_TITLE_MAX} characters.", code="long_title")
     body = _clean_body(body)
-    names = list(dict.fromkeys(filter(None, (text.normalise_tag(t) for t in tags))))
+    names = text.tag_names(tags)
     if len(names) > settings.FORUMS_MAX_TAGS:
         raise ValidationError(f"Use at most {settings.FORUMS_MAX_TAGS} tags.", code="too_many_tags")
     text.check_tags(names)

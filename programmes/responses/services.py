@@ -75,7 +75,7 @@ def thread_announce(
     limits; its HTML comes already rendered. `visible=False` hides it with its announcement.
     """
     _require(actor, "programmes.announce", message="Only partnership staff can publish announcements.")
-    names = list(dict.fromkeys(filter(None, (text.normalise_tag(t) for t in tags))))
+    names = text.tag_names(tags)
     text.check_tags(names)
     visibility = Visibility.PUBLISHED if visible else Visibility.HIDDEN
     fields = {"title": title, "body": body, "body_html": body_html, "page_url": page_url, "visibility": visibility}

@@ -42,7 +42,7 @@ def _clean(*, title: str, summary: str, body: str, tags, draft: bool = False) ->
     body = (body or "").strip()
     if isinstance(tags, str):
         tags = tags.split(",")
-    names = list(dict.fromkeys(filter(None, (forum_text.normalise_tag(t) for t in tags or []))))
+    names = forum_text.tag_names(tags)
     if not title:
         errors["title"] = "Give the update a title."
     elif len(title) > TITLE_MAX:
