@@ -67,7 +67,7 @@ def seed() -> dict:
     another board of the same programme (so its hub has both), and background volume everywhere else."""
     from django.core.management.base import OutputWrapper
 
-    from forums.management.commands.seed_volume import statistics_refresh, volume_seed
+    from forums.volume import statistics_refresh, volume_seed
     from forums.models import Board
 
     out = OutputWrapper(sys.stdout)

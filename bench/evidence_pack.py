@@ -38,7 +38,7 @@ def _seed(comments: int, seed: int) -> dict:
 
     from accounts import equality
     from accounts.models import EqualityAnswers, EqualitySnapshot
-    from forums.management.commands.seed_volume import volume_seed
+    from forums.volume import volume_seed
     from forums.models import Board
     from programmes.models import Programme
 

@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 
+from talkhealth.access import permitted_or_404
+
 from . import selectors
 from .authoring import thread_delete as delete_thread, thread_edit as edit_thread
 from .forms import ThreadEditForm
@@ -62,8 +64,7 @@ def thread_delete(request, pk):
 @login_required
 def thread_history(request, pk):
     thread = selectors.thread_detail(pk=pk, user=request.user)
-    if not request.user.has_perm("forums.view_revisions", thread):
-        raise Http404
+    permitted_or_404(request.user, "forums.view_revisions", thread)
     revisions = selectors.thread_revisions(thread=thread)
     return render(
         request,

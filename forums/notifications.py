@@ -143,18 +143,19 @@ def thread_participants(*, thread_id: int):
     return get_user_model().objects.filter(Q(pk__in=started) | Q(pk__in=commented))
 
 
-def thread_status_changed(*, thread: Thread, actor, update=None) -> None:
-    """Everyone who took part hears where the partnership stands; "led to a change" links the update."""
+def thread_status_changed(*, thread: Thread, actor, url: str | None = None, excerpt: str = "") -> None:
+    """Everyone who took part hears the discussion's new status; `url` (the thread's own by default)
+    and `excerpt` say where to read more, such as the update that records a change."""
     if thread.visibility != Visibility.PUBLISHED:
         return
     status = thread.get_status_display().lower()
-    url = update.get_absolute_url() if update is not None else thread.get_absolute_url()
+    url = url or thread.get_absolute_url()
     section = _section(thread)
     event = notifications.Event(
         key=f"forums.status:{thread.pk}:{thread.status}:{int(thread.status_changed_at.timestamp())}",
         url=url,
         actor=actor,
-        excerpt=notifications.excerpt(update.summary if update is not None else ""),
+        excerpt=notifications.excerpt(excerpt),
         section=section,
         topic=_title(thread),
         topic_url=thread.get_absolute_url(),

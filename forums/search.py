@@ -71,16 +71,9 @@ def _status(post) -> str:
 def thread_results(*, pks: list[int], terms: Terms) -> dict[int, Result]:
     threads = Thread.objects.filter(pk__in=pks).select_related("author", "board__programme")
     threads = threads.defer("search_vector", "body_html", "board__description", "board__programme__summary")
-    if search.uses_postgres():
-        threads = threads.annotate(
-            title_marked=search.headline("title", terms, whole=True), body_marked=search.headline("body", terms)
-        )
     results = {}
-    for thread in threads:
-        if search.uses_postgres():
-            title, snippet = thread.title_marked, search.plain(thread.body_marked)
-        else:
-            title, snippet = search.mark_terms(thread.title, terms, whole=True), search.mark_terms(thread.body, terms)
+    for thread in search.with_headlines(threads, terms):
+        title, snippet = search.title_and_snippet(thread, terms)
         programme = thread.board.programme
         results[thread.pk] = Result(
             kind="thread",

@@ -6,8 +6,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.text import Truncator
@@ -15,6 +14,7 @@ from django.utils.text import Truncator
 from accounts.roles import Role
 from talkhealth.search import plain
 
+from . import hooks
 from .models import (
     Board,
     Comment,
@@ -24,7 +24,6 @@ from .models import (
     Thread,
     ThreadFollow,
     ThreadLike,
-    ThreadStatus,
     Visibility,
 )
 
@@ -204,6 +203,23 @@ def thread_page(*, thread: Thread, user, page: int | str = 1, sort: str = "oldes
     return result
 
 
+def discussion(thread: Thread, user, *, page: int | str = 1, sort: str = "oldest") -> dict:
+    """One discussion as the comment partials read it, wherever it is shown (its thread page or the
+    page of the update it belongs to): one page of comments and what the viewer may do there."""
+    can_reply = user.has_perm("forums.add_comment") and (
+        not thread.is_locked or user.has_perm("forums.reply_when_locked", thread)
+    )
+    return {
+        "thread": thread,
+        "listing": thread_page(thread=thread, user=user, page=page, sort=sort),
+        "sorts": SORT_LABELS,
+        "can_reply": can_reply,
+        "can_post_official": hooks.official_replies.allowed(user),
+        "viewer_is_moderator": user.has_perm("forums.view_held_posts", thread),
+        "can_report": user.has_perm("forums.report_content"),
+    }
+
+
 def comment_for_action(*, pk: int, user) -> Comment:
     """A comment in a thread `user` can see, with the thread loaded; 404 otherwise."""
     comment = get_object_or_404(Comment.objects.select_related("thread", "thread__board", "author"), pk=pk)
@@ -254,32 +270,6 @@ def programme_by_slug(*, slug: str):
     if board is None:
         raise Http404
     return board.programme
-
-
-def threads_with_status(*, programme, user) -> list[Thread]:
-    """Discussions in `programme` the partnership has answered or acted on, latest decision first:
-    the "You said, we did" page. The update recording each change comes in the same query."""
-    threads = (
-        Thread.objects.visible_to(user)
-        .filter(board__programme=programme)
-        .exclude(status=ThreadStatus.OPEN)
-        .select_related("author", "board", "status_update")
-        .only(
-            "id", "title", "status", "status_changed_at", "reply_count", "created_at", "page_url", "official_response_id",
-            "author__display_name", "board__slug", "board__name",
-            "status_update__id", "status_update__title", "status_update__published_at",
-        )
-        .annotate(offline_count=_offline_voices())
-    )
-    return list(threads.order_by("-status_changed_at", "-id"))
-
-
-def _offline_voices():
-    """How many things said offline (roadshows, postcards, ...) the partnership placed in the thread."""
-    placed = Comment.objects.filter(
-        thread=OuterRef("pk"), visibility=Visibility.PUBLISHED, is_deleted=False
-    ).exclude(offline_marker="")
-    return Coalesce(Subquery(placed.order_by().values("thread").annotate(n=Count("pk")).values("n")[:1]), 0)
 
 
 PROFILE_TABS = {"threads": "Discussions", "comments": "Comments"}

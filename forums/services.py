@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts.services import equality_snapshot_take
 from talkhealth import markdown, timefmt
 
-from . import notifications, pagetags, text
+from . import hooks, notifications, pagetags, text
 from .moderation import services as moderation
 from .querysets import sees_pending
 from .rules import is_suspended, programme_of
@@ -23,7 +23,6 @@ from .models import (
     Thread,
     ThreadFollow,
     ThreadLike,
-    ThreadStatus,
     Visibility,
 )
 
@@ -93,7 +92,7 @@ def thread_create(
     if len(title) > settings.FORUMS_TITLE_MAX:
         raise ValidationError(f"Titles can be at most {settings.FORUMS_TITLE_MAX} characters.", code="long_title")
     body = _clean_body(body)
-    names = list(dict.fromkeys(filter(None, (text.normalise_tag(t) for t in tags))))
+    names = text.tag_names(tags)
     if len(names) > settings.FORUMS_MAX_TAGS:
         raise ValidationError(f"Use at most {settings.FORUMS_MAX_TAGS} tags.", code="too_many_tags")
     text.check_tags(names)
@@ -141,8 +140,8 @@ def comment_post(
     record whom they answer, so threads stay readable on a phone. A held reply waits for a
     moderator and does not count as activity until it is approved.
 
-    `official` posts partnership staff's reply as the programme team's official response: the
-    first one is linked from the top of the thread, and an open thread becomes "responded".
+    `official` posts the reply on behalf of a team; who may, and what follows, is the policy set in
+    `hooks.official_replies` (the partnership's official responses).
 
     `offline_marker` places words said offline, transcribed by partnership staff, shown with the
     marker instead of an author; a batch of postcards is not held to a person's posting rate.
@@ -150,8 +149,8 @@ def comment_post(
     _require_posting(actor, "forums.add_comment", "Confirm your email address before replying.")
     if offline_marker:
         _require(actor, "forums.post_offline_contribution", message="Only partnership staff can place offline words.")
-    if official:
-        _require(actor, "forums.post_official_response", message="Only partnership staff can post an official response.")
+    if official and not hooks.official_replies.allowed(actor):
+        raise PermissionDenied("Only partnership staff can post an official response.")
     programme_id = None if official else _programme_id(thread)
     thread = Thread.objects.select_for_update().get(pk=thread.pk)
     if thread.visibility != Visibility.PUBLISHED and not sees_pending(actor, programme_of(thread)):
@@ -201,7 +200,7 @@ def comment_post(
         counters.update(reply_count=F("reply_count") + 1, last_activity_at=now, last_poster=actor)
     Thread.objects.filter(pk=thread.pk).update(**counters)
     if official and not screening.held:
-        _first_official_response(thread, comment, now)
+        hooks.official_replies.posted(thread=thread, comment=comment, when=now)
     moderation.post_flag(content=comment, screening=screening)
     _follow(actor, thread)
     if programme_id is not None:
@@ -303,96 +302,4 @@ def thread_follow_set(*, actor, thread: Thread, follow: bool) -> bool:
     else:
         ThreadFollow.objects.filter(user=actor, thread=thread).delete()
     return follow
-
-
-def _first_official_response(thread: Thread, comment: Comment, now) -> None:
-    Thread.objects.filter(pk=thread.pk, official_response__isnull=True).update(official_response=comment)
-    Thread.objects.filter(pk=thread.pk, status=ThreadStatus.OPEN).update(
-        status=ThreadStatus.RESPONDED, status_changed_at=now
-    )
-
-
-@transaction.atomic
-def thread_status_set(*, actor, thread: Thread, status: str, update=None) -> Thread:
-    """Say where the partnership stands on a discussion, and tell everyone who took part.
-
-    "Led to a change" must name the published programme update that records the decision
-    (`update`, from the thread's own programme); the other statuses name none.
-    """
-    _require(actor, "forums.set_thread_status", thread, message="Only partnership staff can set a discussion's status.")
-    try:
-        status = ThreadStatus(status)
-    except ValueError as exc:
-        raise ValidationError("Choose a status for the discussion.", code="invalid_status") from exc
-    thread = Thread.objects.select_for_update(of=("self",)).select_related("board").get(pk=thread.pk)
-    if status == ThreadStatus.CHANGED:
-        if update is None:
-            raise ValidationError("Choose the update that records the change.", code="update_required")
-        if update.programme_id != thread.board.programme_id or not update.is_published:
-            raise ValidationError("Choose a published update from this discussion's programme.", code="wrong_update")
-    else:
-        update = None
-    if thread.status == status and thread.status_update_id == getattr(update, "pk", None):
-        return thread
-    thread.status, thread.status_update, thread.status_changed_at = status, update, timezone.now()
-    thread.save(update_fields=["status", "status_update", "status_changed_at"])
-    notifications.thread_status_changed(thread=thread, actor=actor, update=update)
-    pagetags.thread_changed(thread)
-    return thread
-
-
-@transaction.atomic
-def thread_announce(
-    *,
-    actor,
-    board: Board,
-    title: str,
-    body: str,
-    body_html: str,
-    page_url: str,
-    tags: list[str] = (),
-    visible: bool = True,
-    thread: Thread | None = None,
-) -> Thread:
-    """Open (or refresh) the discussion that belongs to a staff announcement such as a programme update.
-
-    Staff text is written and checked in the staff area, so it skips residents' screening and rate
-    limits; its HTML comes already rendered. `visible=False` hides it with its announcement.
-    """
-    _require(actor, "forums.announce", message="Only partnership staff can publish announcements.")
-    names = list(dict.fromkeys(filter(None, (text.normalise_tag(t) for t in tags))))
-    text.check_tags(names)
-    visibility = Visibility.PUBLISHED if visible else Visibility.HIDDEN
-    fields = {"title": title, "body": body, "body_html": body_html, "page_url": page_url, "visibility": visibility}
-    if thread is None:
-        now = timezone.now()
-        thread = Thread.objects.create(
-            board=board, author=actor, created_at=now, last_activity_at=now, last_poster=actor, **fields
-        )
-        Board.objects.filter(pk=board.pk).update(thread_count=F("thread_count") + 1)
-        _follow(actor, thread)
-    else:
-        Thread.objects.filter(pk=thread.pk).update(edited_at=timezone.now(), **fields)
-        for name, value in fields.items():
-            setattr(thread, name, value)
-    thread.tags.set(names)
-    pagetags.thread_changed(thread)
-    return thread
-
-
-ANNOUNCEMENT_BOARD = {
-    "slug": "updates",
-    "name": "Programme updates",
-    "description": "News from the programme team. Reply to an update to tell them what you think.",
-    "position": 99,
-    "accepts_threads": False,
-}
-
-
-def announcement_board_ensure(*, programme) -> Board:
-    """The programme's board for staff announcements, made by a migration; made here for a programme added later."""
-    board, _ = Board.objects.get_or_create(
-        programme=programme, slug=ANNOUNCEMENT_BOARD["slug"], defaults=ANNOUNCEMENT_BOARD
-    )
-    return board
 

@@ -54,6 +54,11 @@ def normalise_tag(name: str) -> str:
     return " ".join(name.split()).lower()[:100]
 
 
+def tag_names(tags) -> list[str]:
+    """Tags as typed, normalised, without blanks or repeats, in the order given."""
+    return list(dict.fromkeys(filter(None, (normalise_tag(t) for t in tags or []))))
+
+
 def check_tags(names: list[str]) -> None:
     """Each tag has its own page at /tags/<slug>/, so it needs letters or numbers a URL can carry."""
     for name in names:

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from talkhealth import htmx, markdown, pagecache, signposting
 
-from . import selectors, services
+from . import hooks, selectors, services
 from .moderation import selectors as moderation_selectors
 from .forms import CommentForm, ThreadForm
 from .models import Comment, Visibility
@@ -90,29 +90,20 @@ def thread_create(request, programme_slug, slug):
 
 
 def _thread_context(request, thread, *, form=None, reply_to=None):
-    can_reply = request.user.has_perm("forums.add_comment") and (
-        not thread.is_locked or request.user.has_perm("forums.reply_when_locked", thread)
-    )
-    listing = selectors.thread_page(
-        thread=thread, user=request.user, page=request.GET.get("page", 1), sort=request.GET.get("sort", "oldest")
+    context = selectors.discussion(
+        thread, request.user, page=request.GET.get("page", 1), sort=request.GET.get("sort", "oldest")
     )
     return {
-        "thread": thread,
+        **context,
         "board": thread.board,
         "programme": thread.board.programme,
-        "listing": listing,
-        "sorts": selectors.SORT_LABELS,
         "form": form or CommentForm(),
         "reply_to": reply_to,
-        "can_reply": can_reply,
         "can_moderate": request.user.has_perm("forums.lock_thread", thread),
-        "can_post_official": rules.has_perm("forums.post_official_response", request.user),
-        "can_set_status": rules.has_perm("forums.set_thread_status", request.user, thread),
-        "viewer_is_moderator": request.user.has_perm("forums.view_held_posts", thread),
+        "can_set_status": rules.has_perm("programmes.set_thread_status", request.user, thread),
         "suspension": moderation_selectors.active_suspension(user=request.user)
-        if request.user.is_authenticated and request.user.email_verified and not can_reply
+        if request.user.is_authenticated and request.user.email_verified and not context["can_reply"]
         else None,
-        "can_report": request.user.has_perm("forums.report_content"),
     }
 
 
@@ -167,7 +158,7 @@ def comment_create(request, pk):
                         {
                             "comment": comment, "thread": thread, "form": CommentForm(), "parent": parent,
                             "can_reply": True, "screening": comment.screening,
-                            "can_post_official": rules.has_perm("forums.post_official_response", request.user),
+                            "can_post_official": hooks.official_replies.allowed(request.user),
                             "listing": {
                                 "liked_comment_ids": set(),
                                 "staff_ids": {request.user.pk} if request.user.is_partnership_staff else set(),
@@ -177,7 +168,7 @@ def comment_create(request, pk):
                 if comment.visibility == Visibility.PUBLISHED:
                     messages.success(request, "Your reply has been posted.")
                 return _posted(request, comment)
-    can_post_official = rules.has_perm("forums.post_official_response", request.user)
+    can_post_official = hooks.official_replies.allowed(request.user)
     if request.htmx:
         return render(
             request,
@@ -211,7 +202,7 @@ def comment_reply(request, pk):
     template = "forums/_comment_form.html" if request.htmx else "forums/comment_reply.html"
     context = {
         "thread": comment.thread, "comment": comment, "parent": comment, "form": form,
-        "can_post_official": rules.has_perm("forums.post_official_response", request.user),
+        "can_post_official": hooks.official_replies.allowed(request.user),
     }
     return render(request, template, context)
 
@@ -282,7 +273,7 @@ def _like_response(request, *, obj, liked, count, url_name, fallback):
     if request.htmx:
         return render(
             request,
-            "forums/_like_button.html",
+            "forums/_like_button.jinja",
             {"target": obj, "liked": liked, "count": count, "like_url": reverse(url_name, args=[obj.pk])},
         )
     return redirect(fallback)

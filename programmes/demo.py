@@ -13,6 +13,7 @@ from .events import services as event_services
 from .events.models import Event
 from .models import Programme
 from .polls import services as poll_services
+from .responses import services as responses
 from .polls.models import Poll
 from .updates import services as update_services
 from .updates.models import Update
@@ -102,7 +103,7 @@ def _answer(staff, thread, update) -> None:
                 body="Thank you all. What you told us here shaped the new waiting-times promise: "
                 f"read the update, “{update.title}”.",
             )
-        forum_services.thread_status_set(actor=staff, thread=thread, status=ThreadStatus.CHANGED, update=update)
+        responses.thread_status_set(actor=staff, thread=thread, status=ThreadStatus.CHANGED, update=update)
     finally:
         config.premoderated_posts = premoderated
         config.save(update_fields=["premoderated_posts"])

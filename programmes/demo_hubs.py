@@ -19,6 +19,7 @@ from forums.models import Board, Comment, ModerationConfig, Thread, ThreadStatus
 from .events import services as event_services
 from .models import Programme
 from .polls import services as poll_services
+from .responses import services as responses
 from .updates import services as update_services
 
 STAFF_EMAIL = "kemi@example.com"
@@ -340,9 +341,9 @@ def _seed(hub: Hub, people: dict) -> None:
     if hub.official:
         forum_services.comment_post(actor=staff, thread=thread, body=hub.official, official=True)
     if hub.changed:
-        forum_services.thread_status_set(actor=staff, thread=thread, status=ThreadStatus.CHANGED, update=update)
+        responses.thread_status_set(actor=staff, thread=thread, status=ThreadStatus.CHANGED, update=update)
     elif hub.official:
-        forum_services.thread_status_set(actor=staff, thread=thread, status=ThreadStatus.RESPONDED)
+        responses.thread_status_set(actor=staff, thread=thread, status=ThreadStatus.RESPONDED)
 
 
 def _discussion(hub: Hub, programme, people: dict) -> Thread:

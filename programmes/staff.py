@@ -3,15 +3,14 @@ the staff pages do not even admit to existing."""
 
 from functools import wraps
 
-from django.http import Http404
+from talkhealth.access import permitted_or_404
 
 
 def staff_only(perm: str = "programmes.access_staff_area"):
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            if not request.user.has_perm(perm):
-                raise Http404
+            permitted_or_404(request.user, perm)
             return view(request, *args, **kwargs)
 
         return wrapper

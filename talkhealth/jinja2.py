@@ -1,7 +1,8 @@
 """The Jinja2 environment for the partials a page repeats many times (jinja2/).
 
 Pages are Django templates; a page hands its list of comments or threads to a Jinja2 partial
-with `{% jinja_include %}`. The helpers here match the Django tags of the same names.
+with `{% jinja_include %}`. Jinja2 partials end in `.jinja` so they are not mistaken for Django templates
+(`.html`). The helpers here match the Django tags of the same names.
 """
 
 from django.templatetags.static import static

@@ -167,6 +167,22 @@ def headline(field_name: str, terms: Terms, *, whole: bool = False) -> Headline:
     return Headline(F(field_name), ts_query(terms), TITLE_OPTIONS if whole else HEADLINE_OPTIONS)
 
 
+def with_headlines(queryset, terms: Terms):
+    """Rows with their title and body quoted around the terms (title_marked, body_marked) on PostgreSQL;
+    unchanged on SQLite, where `title_and_snippet` marks them in Python."""
+    if not uses_postgres():
+        return queryset
+    return queryset.annotate(title_marked=headline("title", terms, whole=True), body_marked=headline("body", terms))
+
+
+def title_and_snippet(row, terms: Terms, *, body: str | None = None) -> tuple[str, str]:
+    """The marked title and snippet of a row read with `with_headlines`; on SQLite from `body`
+    (the row's own body unless given)."""
+    if uses_postgres():
+        return row.title_marked, plain(row.body_marked)
+    return mark_terms(row.title, terms, whole=True), mark_terms(row.body if body is None else body, terms)
+
+
 def plain(text: str) -> str:
     """Markdown source as readable plain text for a snippet: no asterisks, quote marks or link targets."""
     return " ".join(_MARKDOWN.sub("", text or "").split())

@@ -6,11 +6,12 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from talkhealth import signposting
+from talkhealth.access import permitted_or_404
 
 from .. import selectors as forum_selectors
 from ..models import Comment, Thread
@@ -36,8 +37,7 @@ def moderators_only(view):
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not request.user.has_perm("forums.access_moderation"):
-            raise Http404
+        permitted_or_404(request.user, "forums.access_moderation")
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -292,8 +292,7 @@ def appeal(request, pk):
 def _moderate(request, content, programme_id):
     """The post's waiting item if it has one; otherwise a page offering to open one. GET never writes:
     the item is made by the POST of that page."""
-    if not request.user.has_perm("forums.moderate_programme", programme_id):
-        raise Http404
+    permitted_or_404(request.user, "forums.moderate_programme", programme_id)
     pending = selectors.pending_item_for(content_key=services.content_key(content))
     if pending is not None:
         return redirect("moderation:item", pk=pending.pk)
@@ -317,8 +316,7 @@ def comment_moderate(request, pk):
 
 def safeguarding_log(request):
     """The safeguarding log, for safeguarding leads only (a 404 for everyone else)."""
-    if not request.user.has_perm("forums.view_safeguarding_log"):
-        raise Http404
+    permitted_or_404(request.user, "forums.view_safeguarding_log")
     page = forum_selectors.paginate(selectors.safeguarding_log(), request.GET.get("page", 1), per_page=50)
     return render(request, "forums/moderation/safeguarding.html", {"page": page})
 

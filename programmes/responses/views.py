@@ -5,18 +5,18 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
-from forums import selectors as forum_selectors
-from forums import services as forum_services
 from forums.models import Thread, ThreadStatus
 from talkhealth import pagecache
 
 from .. import selectors as programme_selectors
 from ..staff import staff_only
 from ..updates.models import Update
+from . import selectors
+from . import services as responses
 from .forms import ThreadStatusForm
 
 
-@staff_only("forums.set_thread_status")
+@staff_only("programmes.set_thread_status")
 def thread_status(request, pk):
     thread = get_object_or_404(Thread.objects.select_related("board", "board__programme"), pk=pk)
     programme = thread.board.programme
@@ -28,7 +28,7 @@ def thread_status(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            forum_services.thread_status_set(
+            responses.thread_status_set(
                 actor=request.user,
                 thread=thread,
                 status=form.cleaned_data["status"],
@@ -50,7 +50,7 @@ def thread_status(request, pk):
 @pagecache.anonymous_page(tags=("programme:{slug}", "hub:{slug}"))
 def you_said_we_did(request, slug):
     programme = programme_selectors.programme_for_hub(slug=slug)
-    threads = forum_selectors.threads_with_status(programme=programme, user=request.user)
+    threads = selectors.threads_with_status(programme=programme, user=request.user)
     sections = [
         (status, status.label, [t for t in threads if t.status == status])
         for status in (ThreadStatus.CHANGED, ThreadStatus.CONSIDERING, ThreadStatus.RESPONDED)

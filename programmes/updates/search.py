@@ -35,17 +35,9 @@ def update_results(*, pks: list[int], terms: Terms) -> dict[int, Result]:
     updates = Update.objects.filter(pk__in=pks).select_related("programme").only(
         "id", "title", "summary", "body", "published_at", "programme__slug", "programme__short_name"
     )
-    if search.uses_postgres():
-        updates = updates.annotate(
-            title_marked=search.headline("title", terms, whole=True), body_marked=search.headline("body", terms)
-        )
     results = {}
-    for update in updates:
-        if search.uses_postgres():
-            title, snippet = update.title_marked, search.plain(update.body_marked)
-        else:
-            title = search.mark_terms(update.title, terms, whole=True)
-            snippet = search.mark_terms(f"{update.summary} {update.body}", terms)
+    for update in search.with_headlines(updates, terms):
+        title, snippet = search.title_and_snippet(update, terms, body=f"{update.summary} {update.body}")
         programme = update.programme
         results[update.pk] = Result(
             kind="update",

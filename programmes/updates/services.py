@@ -13,11 +13,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from forums import services as forum_services
 from forums import text as forum_text
 
 from .. import notifications, pagetags
 from ..models import Programme
+from ..responses import services as responses
 from . import text
 from .models import Update, UpdateStatus
 
@@ -42,7 +42,7 @@ def _clean(*, title: str, summary: str, body: str, tags, draft: bool = False) ->
     body = (body or "").strip()
     if isinstance(tags, str):
         tags = tags.split(",")
-    names = list(dict.fromkeys(filter(None, (forum_text.normalise_tag(t) for t in tags or []))))
+    names = forum_text.tag_names(tags)
     if not title:
         errors["title"] = "Give the update a title."
     elif len(title) > TITLE_MAX:
@@ -75,9 +75,9 @@ def _clean(*, title: str, summary: str, body: str, tags, draft: bool = False) ->
 
 def _sync_thread(update: Update, actor) -> None:
     """Open or refresh the update's discussion so its title, text, tags and visibility match."""
-    thread = forum_services.thread_announce(
+    thread = responses.thread_announce(
         actor=actor,
-        board=forum_services.announcement_board_ensure(programme=update.programme),
+        board=responses.announcement_board_ensure(programme=update.programme),
         thread=update.thread,
         title=update.title,
         body=update.body,

@@ -1,6 +1,5 @@
 """Public pages for programme updates: lists, and each update with its discussion."""
 
-import rules
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
@@ -19,22 +18,10 @@ def discussion_context(request, thread, *, form=None) -> dict:
     """What the forums comment partials need to show an update's discussion and its reply form."""
     if thread is None:
         return {"thread": None, "listing": None}
-    user = request.user
-    listing = forum_selectors.thread_page(
-        thread=thread, user=user, page=request.GET.get("page", 1), sort=request.GET.get("sort", "oldest")
+    context = forum_selectors.discussion(
+        thread, request.user, page=request.GET.get("page", 1), sort=request.GET.get("sort", "oldest")
     )
-    return {
-        "thread": thread,
-        "listing": listing,
-        "sorts": forum_selectors.SORT_LABELS,
-        "form": form or CommentForm(),
-        "reply_to": None,
-        "can_reply": user.has_perm("forums.add_comment")
-        and (not thread.is_locked or user.has_perm("forums.reply_when_locked", thread)),
-        "can_post_official": rules.has_perm("forums.post_official_response", user),
-        "viewer_is_moderator": user.has_perm("forums.view_held_posts", thread),
-        "can_report": user.has_perm("forums.report_content"),
-    }
+    return {**context, "form": form or CommentForm(), "reply_to": None}
 
 
 @pagecache.anonymous_page(params=("page", "sort"), tags=("programme:{slug}", "url:{path}"))

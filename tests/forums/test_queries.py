@@ -13,7 +13,7 @@ from django.db import connection
 from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 
-from forums.management.commands.seed_volume import volume_seed
+from forums.volume import volume_seed
 from forums.models import Board, Comment, Tag, TaggedThread, Thread
 from tests.factories import ModeratorFactory, UserFactory
 

@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count, F, Max, Q
 
 from accounts.models import User
-from forums.management.commands.seed_volume import SEED_PASSWORD, volume_seed
+from forums.volume import SEED_PASSWORD, volume_seed
 from forums.models import Board, Comment, CommentLike, TaggedThread, Thread, ThreadFollow, ThreadLike, Visibility
 from talkhealth import pagecache
 

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from forums import services
+from programmes.responses import services as responses
 from forums.models import Comment, Thread, ThreadFollow, ThreadLike, Visibility
 from tests.factories import UserFactory
 from tests.forums.factories import CommentFactory, ThreadFactory
@@ -39,7 +40,7 @@ def test_the_board_lists_its_threads_with_pinned_ones_first(client, board):
 def test_thread_lists_show_where_the_partnership_stands_on_each_discussion(client, board, staff):
     considered = ThreadFactory(board=board, title="Evening clinics")
     ThreadFactory(board=board, title="Parking")
-    services.thread_status_set(actor=staff, thread=considered, status="considering")
+    responses.thread_status_set(actor=staff, thread=considered, status="considering")
 
     page = _text(client.get(reverse("forums:board", args=["prevention", "general"])))
 

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from forums import services
-from forums.management.commands.seed_volume import volume_seed
+from forums.volume import volume_seed
 from forums.models import Comment, Thread
 from programmes.search import selectors
 from programmes.updates.models import Update

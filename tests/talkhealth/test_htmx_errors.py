@@ -105,7 +105,7 @@ def test_crisis_wording_has_one_source_in_code_and_templates():
     offenders = []
     for folder in ("templates", "jinja2", "forums", "accounts", "programmes"):
         for path in (root / folder).rglob("*"):
-            if path.suffix in (".html", ".txt", ".py") and "migrations" not in path.parts:
+            if path.suffix in (".html", ".jinja", ".txt", ".py") and "migrations" not in path.parts:
                 text = path.read_text(encoding="utf-8")
                 if "116 123" in text or "116123" in text or "85258" in text:
                     offenders.append(str(path.relative_to(root)))

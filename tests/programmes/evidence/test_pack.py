@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from forums import services as forum_services
+from programmes.responses import services as responses
 from forums.models import ThreadStatus
 from programmes.evidence import services
 from programmes.evidence.models import EvidencePack
@@ -47,7 +48,7 @@ def voices(staff):
     thread = ThreadFactory(author=people[0], board=general_board("cancer"), title="Screening letters are confusing")
     forum_services.comment_post(actor=staff, thread=thread, body="We will change the letters.", official=True)
     update = published_update(staff, title="New screening letters")
-    forum_services.thread_status_set(actor=staff, thread=thread, status=ThreadStatus.CHANGED, update=update)
+    responses.thread_status_set(actor=staff, thread=thread, status=ThreadStatus.CHANGED, update=update)
     return people
 
 

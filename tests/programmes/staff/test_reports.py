@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from forums import services as forum_services
-from forums.management.commands.seed_volume import volume_seed
+from forums.volume import volume_seed
 from forums.models import Board, Comment
 from forums.moderation import services as moderation
 from programmes.polls import services as poll_services

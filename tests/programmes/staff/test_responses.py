@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from accounts.models import Notification
 from accounts.notifications import Category
 from forums import services as forum_services
+from programmes.responses import services as responses
 from forums.models import Thread, ThreadStatus
 from tests.factories import UserFactory
 from tests.forums.factories import CommentFactory, ThreadFactory, general_board
@@ -62,17 +63,17 @@ def test_led_to_a_change_must_name_a_published_update_from_the_same_programme(st
     draft = draft_update(staff, "cancer")
     elsewhere = published_update(staff, "mental-health")
     with pytest.raises(ValidationError, match="Choose the update"):
-        forum_services.thread_status_set(actor=staff, thread=thread, status=ThreadStatus.CHANGED)
+        responses.thread_status_set(actor=staff, thread=thread, status=ThreadStatus.CHANGED)
     for update in (draft, elsewhere):
         with pytest.raises(ValidationError, match="published update from this discussion's programme"):
-            forum_services.thread_status_set(actor=staff, thread=thread, status=ThreadStatus.CHANGED, update=update)
+            responses.thread_status_set(actor=staff, thread=thread, status=ThreadStatus.CHANGED, update=update)
     assert Thread.objects.get(pk=thread.pk).status == ThreadStatus.OPEN
 
 
 @pytest.mark.parametrize("role", ["resident", "moderator"])
 def test_only_staff_set_a_discussions_status(thread, role):
     with pytest.raises(PermissionDenied):
-        forum_services.thread_status_set(
+        responses.thread_status_set(
             actor=UserFactory(roles=[role] if role != "resident" else None),
             thread=thread,
             status=ThreadStatus.CONSIDERING,

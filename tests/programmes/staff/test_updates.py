@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.models import Notification
 from forums import services as forum_services
+from programmes.responses import services as responses
 from forums.models import Thread, Visibility
 from programmes import services as programme_services
 from programmes.tasks import updates_publish_due
@@ -183,7 +184,7 @@ def test_unpublish_cancels_a_schedule(staff, cancer):
 
 
 def test_residents_cannot_start_discussions_on_the_updates_board(resident, cancer):
-    board = forum_services.announcement_board_ensure(programme=cancer)
+    board = responses.announcement_board_ensure(programme=cancer)
     with pytest.raises(ValidationError, match="cannot be started on this board"):
         forum_services.thread_create(actor=resident, board=board, title="Hello", body="Hello")
 

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from forums.management.commands.seed_volume import volume_seed
+from forums.volume import volume_seed
 from forums.models import Board, Comment
 from programmes.contributions.models import ContributionImport, OfflineContribution
 from tests.factories import ModeratorFactory, UserFactory
@@ -227,7 +227,7 @@ def test_search_finds_a_published_offline_contribution_with_its_marker(client, s
 
 
 def test_you_said_we_did_cites_what_was_said_offline(client, staff, roadshow, cancer):
-    from forums import services as forum_services
+    from programmes.responses import services as responses
     from programmes.contributions import services
 
     thread = ThreadFactory(board=general_board("cancer"))
@@ -235,7 +235,7 @@ def test_you_said_we_did_cites_what_was_said_offline(client, staff, roadshow, ca
         services.contribution_publish(
             actor=staff, contribution=record(staff, roadshow, programme=cancer, text=text), thread=thread
         )
-    forum_services.thread_status_set(actor=staff, thread=thread, status="considering")
+    responses.thread_status_set(actor=staff, thread=thread, status="considering")
     html = client.get(reverse("programmes:you_said_we_did", args=["cancer"])).content.decode()
     assert "2 of them said at offline sessions" in html
 

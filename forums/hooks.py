@@ -1,0 +1,24 @@
+"""Where an app above forums adds its rules to a forum write, without forums importing it.
+
+Official replies: a reply posted on behalf of a team. Who may post one, and what follows from one,
+is the partnership's policy (programmes.responses.official sets it when the app is ready); until a
+policy is set, nobody may.
+"""
+
+
+class OfficialReplies:
+    """The policy forums asks about official replies; this default allows none."""
+
+    def allowed(self, user) -> bool:
+        return False
+
+    def posted(self, *, thread, comment, when) -> None:
+        """Called in the posting transaction once an official reply is published (not held)."""
+
+
+official_replies = OfficialReplies()
+
+
+def official_replies_set(policy: OfficialReplies) -> None:
+    global official_replies
+    official_replies = policy
