@@ -12,7 +12,9 @@ WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-prac
 
 
 def axe_violations(page, tags=WCAG_22_AA) -> list[dict]:
-    """Run axe-core on the page as it is now and return its violations."""
+    """Run axe-core on the page once it has loaded (a click that navigates returns before the new
+    document has its content) and return its violations."""
+    page.wait_for_load_state("load")
     if not AXE_SCRIPT.exists():
         raise AssertionError(f"{AXE_SCRIPT} is missing: run `npm ci` to install axe-core")
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):

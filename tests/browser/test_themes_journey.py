@@ -95,6 +95,7 @@ def test_staff_discover_accept_code_confirm_and_close_the_loop(page, sign_in):
     page.get_by_role("button", name="Suggest codes").click()
     expect(page.get_by_text(re.compile("Finished"))).to_be_visible()
     themes_nav(page, "Suggested codes").click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
     assert_no_axe_violations(page)
     boxes = page.get_by_role("checkbox")
     expect(boxes.first).to_be_visible()
