@@ -15,6 +15,11 @@ class OfficialReplies:
     def posted(self, *, thread, comment, when) -> None:
         """Called in the posting transaction once an official reply is published (not held)."""
 
+    def notes(self, comment_ids: list[int]) -> dict[int, list[tuple[str, str]]]:
+        """What official replies on a page answer, as links shown under each: {comment id: [(text,
+        url)]}. Asked only when a page shows an official reply; one query at most."""
+        return {}
+
 
 official_replies = OfficialReplies()
 

@@ -134,6 +134,7 @@ class ThreadPage:
     staff_ids: set[int] = field(default_factory=set)
     thread_liked: bool = False
     following: bool = False
+    official_notes: dict[int, list[tuple[str, str]]] = field(default_factory=dict)
 
 
 def thread_page(*, thread: Thread, user, page: int | str = 1, sort: str = "oldest") -> ThreadPage:
@@ -182,6 +183,8 @@ def thread_page(*, thread: Thread, user, page: int | str = 1, sort: str = "oldes
     everyone = top + replies
     result = ThreadPage(page=page_obj, comments=top, sort=sort)
     result.staff_ids = {c.author_id for c in everyone if c.author_is_staff}
+    if official := [c.pk for c in everyone if c.is_official and not c.is_deleted]:
+        result.official_notes = hooks.official_replies.notes(official)
     if getattr(thread, "author_is_staff", None) is None:  # not loaded by thread_detail
         thread.author_is_staff = get_user_model().objects.filter(
             pk=thread.author_id, groups__name=Role.STAFF.group_name

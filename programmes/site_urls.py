@@ -15,6 +15,7 @@ from .reports import views as reports
 from .responses import views as responses
 from .sitemaps import SITEMAPS
 from .themes import urls as theme_urls
+from .themes import views as themes
 from .updates import staff_views as update_staff
 from .updates import views as updates
 
@@ -75,6 +76,7 @@ programme_patterns = [
     path("<slug:slug>/updates/<int:pk>/", updates.update_detail, name="update"),
     path("<slug:slug>/you-said-we-did/", responses.you_said_we_did, name="you_said_we_did"),
     path("<slug:slug>/what-we-heard/<int:pk>/", evidence.pack_summary, name="evidence_summary"),
+    path("<slug:slug>/what-you-told-us/<int:pk>/", themes.public_theme, name="theme"),
     path("<slug:slug>/polls/<int:pk>/", polls.poll_detail, name="poll"),
     path("<slug:slug>/polls/<int:pk>/vote/", polls.poll_vote, name="poll_vote"),
     path("<slug:slug>/events/", events.upcoming, name="events"),

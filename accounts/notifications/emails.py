@@ -63,7 +63,11 @@ def notification_message(notification: Notification) -> EmailMultiAlternatives:
         user=notification.recipient,
         subject=notification.title,
         template="notification",
-        context={"notification": notification, "link": absolute(notification.url)},
+        context={
+            "notification": notification,
+            "link": absolute(notification.url),
+            "topic_link": absolute(notification.topic_url) if notification.topic_url else "",
+        },
         categories=[notification.category],
         message_id=f"talkhealth.notification.{notification.pk}",
     )

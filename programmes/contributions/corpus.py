@@ -10,6 +10,8 @@ Offline: every contribution whose consent is not withdrawn.
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.db.models import CharField, DateTimeField, F, Value
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from forums.models import Comment, Thread, Visibility
@@ -235,3 +237,62 @@ def corpus_items_for(keys, *, programme=None) -> list[CorpusItem]:
     for kind, read in (("thread", _threads), ("comment", _comments), ("offline", _offline)):
         found.update((i.key, i) for i in read(programme, None, None, wanted[kind]))
     return [found[key] for key in keys if key in found]
+
+
+@dataclass(frozen=True, slots=True)
+class KeyFilters:
+    """What a page may narrow the corpus by; None or "" leaves a field unfiltered."""
+
+    board: int | None = None
+    thread: int | None = None
+    start: date | None = None
+    end: date | None = None  # inclusive
+    source: str = ""
+    borough: str = ""
+
+
+def _key_rows(qs, kind: str, created, board: str, thread: str, borough: str, filters: KeyFilters, exclude):
+    """One part of corpus_key_rows: (created, kind, pk) for the rows of one table."""
+    lookups = {board: filters.board, thread: filters.thread, borough: filters.borough or None}
+    qs = qs.filter(**{field: value for field, value in lookups.items() if value is not None})
+    if exclude is not None:
+        qs = qs.exclude(exclude(kind))
+    kind_value = Value(kind, output_field=CharField())
+    rows = qs.order_by().annotate(moment=created, kind=kind_value, item=F("pk"))
+    return rows.values_list("moment", "kind", "item")
+
+
+def corpus_key_rows(*, programme, filters: KeyFilters = KeyFilters(), exclude=None):
+    """The corpus as one query over the three tables, for counting and paging in the database:
+    rows of (moment, kind, item), oldest first once ordered by ("moment", "kind", "item"). An offline
+    item's moment is its session's day. `exclude(kind)` may return a condition (an Exists on the
+    row's "pk") that leaves rows out, such as items already coded."""
+    if filters.source == "offline":
+        parts = []
+    else:
+        threads = _threads_qs(programme, None, None)
+        comments = _comments_qs(programme, None, None)
+        if filters.start:
+            threads = threads.filter(created_at__date__gte=filters.start)
+            comments = comments.filter(created_at__date__gte=filters.start)
+        if filters.end:
+            threads = threads.filter(created_at__date__lte=filters.end)
+            comments = comments.filter(created_at__date__lte=filters.end)
+        parts = [
+            _key_rows(threads, "thread", F("created_at"), "board_id", "id", "author__borough", filters, exclude),
+            _key_rows(
+                comments, "comment", F("created_at"), "thread__board_id", "thread_id", "author__borough", filters, exclude
+            ),
+        ]
+    if filters.source != "online":
+        offline = _offline_qs(programme, None, None)
+        if filters.start:
+            offline = offline.filter(session__date__gte=filters.start)
+        if filters.end:
+            offline = offline.filter(session__date__lte=filters.end)
+        day = Cast("session__date", DateTimeField())
+        parts.append(
+            _key_rows(offline, "offline", day, "comment__thread__board_id", "comment__thread_id", "borough", filters, exclude)
+        )
+    first, *rest = parts
+    return first.union(*rest, all=True) if rest else first

@@ -18,6 +18,7 @@ from forums.models import Thread, ThreadStatus, Visibility
 from forums.moderation.models import ModerationAction, Report
 
 from ..contributions.corpus import corpus_keys
+from ..themes.public import live_quotes
 from ..contributions.models import EngagementSession
 from ..events.models import Event
 from ..polls.models import Poll
@@ -108,9 +109,9 @@ def pack_themes(*, programme, start: date, end: date) -> tuple[list[Theme], list
     since, until = period_bounds(start, end)
     in_period = {k.key for k in corpus_keys(programme=programme, start=since, end=until)}
     quotes: dict[int, list[tuple[str, str]]] = {}
-    for quote in theme_selectors.quotes_in_use(programme):
-        if f"{quote.kind}:{quote.item_pk}" in in_period:
-            quotes.setdefault(quote.theme_id, []).append((quote.text, quote.attribution))
+    for live in live_quotes(theme_selectors.quotes_in_use(programme), programme):
+        if f"{live.quote.kind}:{live.quote.item_pk}" in in_period:
+            quotes.setdefault(live.quote.theme_id, []).append((live.text, live.quote.attribution))
     themes = [Theme(name=t.name, contributions=total, quotes=quotes.get(t.pk, [])) for t, _, total in tables[0].rows]
     return themes, tables
 

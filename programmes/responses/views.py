@@ -10,6 +10,7 @@ from talkhealth import pagecache
 
 from .. import selectors as programme_selectors
 from ..staff import staff_only
+from ..themes.public import decided_themes
 from ..updates.models import Update
 from . import selectors
 from . import services as responses
@@ -58,5 +59,10 @@ def you_said_we_did(request, slug):
     return render(
         request,
         "programmes/you_said_we_did.html",
-        {"programme": programme, "sections": sections, "count": len(threads)},
+        {
+            "programme": programme,
+            "sections": sections,
+            "count": len(threads),
+            "themes": decided_themes(programme),
+        },
     )

@@ -47,6 +47,10 @@ class Theme(models.Model):
     def get_absolute_url(self):
         return reverse("staff:themes:theme", kwargs={"slug": self.programme.slug, "pk": self.pk})
 
+    def get_public_url(self):
+        """Its page for residents, which exists once the theme fed a public decision."""
+        return reverse("programmes:theme", kwargs={"slug": self.programme.slug, "pk": self.pk})
+
     @property
     def is_active(self) -> bool:
         return self.status == ThemeStatus.ACTIVE
@@ -186,12 +190,13 @@ class ProposedTheme(models.Model):
 
 
 class Quote(models.Model):
-    """A representative quote staff chose for a theme, from a published or consented item."""
+    """A representative quote staff chose for a theme, from a published or consented item. It keeps
+    no copy of the words: they are read from the item each time (programmes.themes.public.live_quotes),
+    so words taken down, withdrawn or edited are never quoted as they were."""
 
     theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="quotes")
     kind = models.CharField(max_length=10)
     item_pk = models.PositiveBigIntegerField()
-    text = models.TextField()
     attribution = models.CharField(max_length=200)
     chosen_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)

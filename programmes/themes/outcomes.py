@@ -43,7 +43,7 @@ def quote_choose(*, actor, theme: Theme, key: str) -> Quote:
         theme=theme,
         kind=kind,
         item_pk=pk,
-        defaults={"text": item.text, "attribution": attribution(item), "chosen_by": actor},
+        defaults={"attribution": attribution(item), "chosen_by": actor},
     )
     if created:
         audit(theme, actor, ThemeChange.Action.QUOTED, f"Chose a quote ({quote.attribution}).")
@@ -116,7 +116,7 @@ def theme_decision_link(
         excerpt=notifications.excerpt(excerpt),
         section=theme.programme.short_name,
         topic=theme.name,
-        topic_url=url,
+        topic_url=theme.get_public_url(),
     )
     notifications.notifications_fan_out(
         event=event,

@@ -5,15 +5,16 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
 from accounts.boroughs import Borough
 from forums.models import Board, Comment, Visibility
 from talkhealth import figures
 
-from ..contributions.corpus import CorpusItem, CorpusKey, corpus_items, corpus_items_for, corpus_keys
+from ..contributions.corpus import CorpusItem, KeyFilters, corpus_items, corpus_items_for, corpus_key_rows
 from ..updates.models import Update
 from . import analysis, groups
+from .public import live_quotes
 from .models import Coding, CodingStatus, DiscoveryRun, Quote, Theme, ThemeStatus
 
 PAGE_SIZE = 20
@@ -62,37 +63,42 @@ def codebook(programme) -> Codebook:
         .annotate(n=Count("id"))
         .values_list("theme_id", "n")
     )
-    keys = {k.key for k in corpus_keys(programme=programme)}
-    coded = confirmed_keys(programme)
+    corpus_size, coded = progress(programme)
     runs = list(DiscoveryRun.objects.filter(programme=programme).select_related("requested_by")[:10])
     return Codebook(
         themes=themes,
         retired=retired,
         counts=counts,
-        corpus_size=len(keys),
-        coded=len(keys & set(coded)),
+        corpus_size=corpus_size,
+        coded=coded,
         runs=runs,
     )
 
 
-@dataclass
-class CodingFilters:
-    board: int | None = None
-    thread: int | None = None
-    start: object = None
-    end: object = None
-    source: str = ""
-    borough: str = ""
+CodingFilters = KeyFilters
 
-    def keep(self, item: CorpusKey) -> bool:
-        return (
-            (self.board is None or item.board_id == self.board)
-            and (self.thread is None or item.thread_id == self.thread)
-            and (self.start is None or item.created.date() >= self.start)
-            and (self.end is None or item.created.date() <= self.end)
-            and (not self.source or item.source == self.source)
-            and (not self.borough or item.borough == self.borough)
+
+def _coded(programme):
+    """For corpus_key_rows: leave out items a person has coded with a theme in use."""
+
+    def exclude(kind: str):
+        return Exists(
+            Coding.objects.filter(
+                programme=programme,
+                status=CodingStatus.CONFIRMED,
+                theme__status=ThemeStatus.ACTIVE,
+                kind=kind,
+                item_pk=OuterRef("pk"),
+            )
         )
+
+    return exclude
+
+
+def progress(programme) -> tuple[int, int]:
+    """(items in the corpus, items a person has coded): two counts in the database."""
+    total = corpus_key_rows(programme=programme).count()
+    return total, total - corpus_key_rows(programme=programme, exclude=_coded(programme)).count()
 
 
 @dataclass
@@ -108,14 +114,13 @@ class CodingPage:
 
 def coding_page(programme, *, filters: CodingFilters, page: int = 1) -> CodingPage:
     """The programme's uncoded items that match the filters, a page at a time, with each one's
-    context and any open suggestions. The corpus is read as keys only (no words, no context);
-    only the page's items are read in full. A fixed number of queries at any size."""
-    keys = corpus_keys(programme=programme)
-    coded = confirmed_keys(programme)
-    uncoded = [k for k in keys if k.key not in coded and filters.keep(k)]
-    pages = Paginator(uncoded, PAGE_SIZE)
+    context and any open suggestions. Counting, filtering and paging happen in the database; only
+    the page's items are read in full. A fixed number of queries, and the same work, at any size."""
+    uncoded = corpus_key_rows(programme=programme, filters=filters, exclude=_coded(programme))
+    pages = Paginator(uncoded.order_by("moment", "kind", "item"), PAGE_SIZE)
     current = pages.get_page(page)
-    shown = corpus_items_for([k.key for k in current.object_list], programme=programme)
+    shown = corpus_items_for([f"{kind}:{pk}" for _, kind, pk in current.object_list], programme=programme)
+    total, coded = progress(programme)
     suggested: dict[str, list[tuple[int, float]]] = defaultdict(list)
     wanted = Q()
     for kind in {i.kind for i in shown}:
@@ -131,9 +136,9 @@ def coding_page(programme, *, filters: CodingFilters, page: int = 1) -> CodingPa
         page=current,
         themes=active_themes(programme),
         suggested=dict(suggested),
-        total=len(keys),
-        coded=sum(1 for k in keys if k.key in coded),
-        matching=len(uncoded),
+        total=total,
+        coded=coded,
+        matching=pages.count,
     )
 
 
@@ -169,7 +174,7 @@ def quotes_in_use(programme) -> list[Quote]:
 class ThemeDetail:
     theme: Theme
     items: list[CorpusItem]
-    quotes: list[Quote]
+    quotes: list  # of public.LiveQuote
     quoted: set[str]
     decisions: list
     changes: list
@@ -189,7 +194,7 @@ def theme_detail(theme: Theme) -> ThemeDetail:
     return ThemeDetail(
         theme=theme,
         items=items,
-        quotes=quotes,
+        quotes=live_quotes(quotes, theme.programme, items={i.key: i for i in items}),
         quoted={f"{q.kind}:{q.item_pk}" for q in quotes},
         decisions=list(theme.decisions.select_related("update", "response__thread", "linked_by")),
         changes=list(theme.changes.select_related("actor")[:50]),

@@ -7,7 +7,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from forums import pagetags as forum_pagetags
+from forums.models import Thread
+
 from ..contributions.corpus import corpus_items
+from ..models import Programme
+from ..pagetags import programme_changed
 from .models import Coding, CodingStatus, Quote, Theme, ThemeChange, ThemeDecision, ThemeStatus
 
 NAME_MAX = 120
@@ -20,6 +25,21 @@ def require(actor, perm: str = "programmes.change_theme") -> None:
 
 def audit(theme: Theme, actor, action: str, summary: str) -> None:
     ThemeChange.objects.create(theme=theme, actor=actor, action=action, summary=summary[:300])
+    decisions_pages_stale(theme)
+
+
+def decisions_pages_stale(theme: Theme) -> None:
+    """After commit, the cached pages of the decisions a theme fed (they name and link the theme):
+    the programme's pages (its updates, "You said, we did", hub) and each official response's
+    discussion. A theme that fed no decision is on no public page."""
+    if not ThemeDecision.objects.filter(theme_id=theme.pk).exists():
+        return
+    programme_changed(Programme.objects.only("slug").get(pk=theme.programme_id))
+    response_threads = ThemeDecision.objects.filter(theme_id=theme.pk, response__isnull=False).values(
+        "response__thread_id"
+    )
+    for thread in Thread.objects.filter(pk__in=response_threads).only("id", "board_id", "author_id", "page_url"):
+        forum_pagetags.thread_changed(thread)
 
 
 def parse_key(key: str) -> tuple[str, int]:

@@ -10,7 +10,7 @@ from forums.models import Board
 from ..models import Programme
 from ..reports import charts
 from ..staff import staff_only
-from . import discovery, outcomes, selectors, services
+from . import discovery, outcomes, public, selectors, services
 from .forms import (
     CodingFilterForm,
     CodingForm,
@@ -150,8 +150,12 @@ def coding(request, slug):
     filters_form = CodingFilterForm(request.GET or None, boards=list(boards))
     filters = selectors.CodingFilters()
     if filters_form.is_bound and filters_form.is_valid():
-        filters = selectors.CodingFilters(**{k: v or None for k, v in filters_form.cleaned_data.items()})
-        filters.source, filters.borough = filters.source or "", filters.borough or ""
+        data = filters_form.cleaned_data
+        filters = selectors.CodingFilters(
+            **{k: data[k] or None for k in ("board", "thread", "start", "end")},
+            source=data["source"] or "",
+            borough=data["borough"] or "",
+        )
     data = selectors.coding_page(programme, filters=filters, page=request.GET.get("page") or 1)
     form = CodingForm(request.POST if request.method == "POST" else None, items=data.items, themes=data.themes)
     if request.method == "POST" and form.is_valid():
@@ -279,3 +283,11 @@ def counts(request, slug):
         {"programme": programme, "form": form, "table": table, "chart": chart},
         status=400 if form.errors else 200,
     )
+
+
+def public_theme(request, slug, pk):
+    """What Londoners told the partnership about one theme, and the decisions it fed: public once a
+    theme is linked to a decision. Not cached: its counts and quotes follow every takedown at once,
+    and a contributor signed in sees their own words."""
+    data = public.public_theme(slug=slug, pk=pk, user=request.user)
+    return render(request, "programmes/themes/public.html", {"programme": data.theme.programme, "data": data})

@@ -9,6 +9,7 @@ from talkhealth import pagecache
 
 from .. import selectors as programme_selectors
 from ..polls import selectors as poll_selectors
+from ..themes.public import themes_behind
 from . import selectors
 
 UPDATES_PER_PAGE = 20
@@ -31,6 +32,7 @@ def update_detail(request, slug, pk):
     if request.htmx and request.GET.get("fragment") == "comments" and update.thread:
         return render(request, "forums/_comment_more.html", context)
     context["polls"] = poll_selectors.polls_for_display(update=update, user=request.user)
+    context["themes"] = themes_behind(updates=[update.pk]).get(("update", update.pk), [])
     return render(request, "programmes/updates/detail.html", context)
 
 

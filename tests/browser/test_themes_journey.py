@@ -118,6 +118,31 @@ def test_staff_discover_accept_code_confirm_and_close_the_loop(page, sign_in):
     expect(page.get_by_text(re.compile(r"Linked\. \d+ contributors are being told\."))).to_be_visible()
     expect(page.get_by_role("link", name="Update: Evening GP appointments")).to_be_visible()
     assert_no_axe_violations(page)
+
+    # Both ways: a reader of the update finds the theme behind it, and the theme page leads back.
+    page.context.clear_cookies()
+    page.goto(update.get_absolute_url())
+    expect(page.get_by_role("heading", name="What you told us that led to this")).to_be_visible()
+    page.get_by_role("link", name=re.compile("^Travelling to care")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Travelling to care")
+    expect(page.get_by_text("fewer than 10 people online")).to_be_visible()
+    expect(page.get_by_role("link", name="Evening GP appointments")).to_be_visible()
+    assert_no_axe_violations(page)
+
+    # A contributor's notification links to the decision and to the theme, where their words are.
+    coded_comment = Coding.objects.filter(theme=travel, status=CodingStatus.CONFIRMED, kind="comment").first()
+    contributor = User.objects.get(comments__pk=coded_comment.item_pk)
+    sign_in(contributor)
+    page.goto("/notifications/")
+    notice = page.locator(".th-notification").filter(has_text="fed a decision").first
+    expect(notice).to_be_visible()
+    assert_no_axe_violations(page)
+    notice.get_by_role("link", name="Travelling to care", exact=True).click()
+    expect(page.get_by_role("heading", name="Your words fed this theme")).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile("Your (reply|discussion)")).first).to_be_visible()
+    assert_no_axe_violations(page)
+    page.get_by_role("link", name="Evening GP appointments").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Evening GP appointments")
     told = Notification.objects.filter(event_key__startswith=f"themes.decision:{travel.pk}:")
     assert told.count() >= 5
     assert all(n.url == update.get_absolute_url() for n in told)

@@ -157,9 +157,10 @@ def test_a_draft_is_a_404_for_everyone_but_staff(client, resident, staff, cancer
 
 
 # The update with its discussion; top-level comments and their replies; the staff group and which
-# authors are in it; the update's polls with their answers. Signed in adds the session, the person,
-# their groups, their suspension check, their comment likes, thread like, follow and poll votes.
-UPDATE_PAGE = {"anonymous": 6, "resident": 12}
+# authors are in it; the update's polls with their answers; the themes of what residents said that
+# led to it. Signed in adds the session, the person, their groups, their suspension check, their
+# comment likes, thread like, follow and poll votes.
+UPDATE_PAGE = {"anonymous": 7, "resident": 13}
 
 
 @pytest.mark.parametrize("viewer", ["anonymous", "resident"])
