@@ -8,9 +8,6 @@ import zipfile
 
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
-from docx import Document
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 
 from talkhealth import figures
 
@@ -111,6 +108,9 @@ def tables_zip(data: PackData) -> bytes:
 
 def _alt_text(table, title: str, description: str) -> None:
     """Word's table alt text (w:tblCaption, w:tblDescription), read out by screen readers."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
     properties = table._tbl.tblPr
     for tag, value in (("w:tblCaption", title), ("w:tblDescription", description)):
         element = OxmlElement(tag)
@@ -119,6 +119,9 @@ def _alt_text(table, title: str, description: str) -> None:
 
 
 def _table(document, caption: str, header: list[str], rows: list[list[str]]) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
     document.add_paragraph(caption, style="Caption")
     if not rows:
         document.add_paragraph("None in this period.")
@@ -139,6 +142,9 @@ def _table(document, caption: str, header: list[str], rows: list[list[str]]) -> 
 
 
 def docx_bytes(data: PackData) -> bytes:
+    # python-docx is loaded when a pack is written (by a worker), not by every web process.
+    from docx import Document
+
     document = Document()
     document.core_properties.title = data.title
     document.core_properties.language = "en-GB"

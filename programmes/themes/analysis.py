@@ -9,6 +9,7 @@ byte-identical output.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import platform
 import time
@@ -16,17 +17,16 @@ import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
+from typing import TYPE_CHECKING
 
-import numpy as np
-import scipy
-import sklearn
-from scipy.optimize import linear_sum_assignment
-from scipy.stats import chi2_contingency
-from sklearn.decomposition import NMF
-from sklearn.exceptions import ConvergenceWarning
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
 from threadpoolctl import threadpool_limits
+
+# numpy, scipy and scikit-learn are imported by the functions that use them, not here: a web
+# worker that never runs an analysis never loads them (over 100 MB and a second at start-up).
+if TYPE_CHECKING:
+    import numpy as np
+    from sklearn.decomposition import NMF
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
 # Words nearly every health comment uses, which would otherwise lead every theme.
 NHS_STOP_WORDS = frozenset(
@@ -37,7 +37,14 @@ NHS_STOP_WORDS = frozenset(
     make makes made said say says go going went time times day days year years
     """.split()
 )
-STOP_WORDS = sorted(ENGLISH_STOP_WORDS | NHS_STOP_WORDS)
+
+
+@functools.cache
+def stop_words() -> list[str]:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return sorted(ENGLISH_STOP_WORDS | NHS_STOP_WORDS)
+
 
 RANDOM_STATE = 0
 STABILITY_SEEDS = (1, 2, 3, 4, 5)
@@ -74,6 +81,10 @@ Progress = Callable[[int, int], None]
 
 def versions() -> dict[str, str]:
     """The packages a result depends on, stored with each run."""
+    import numpy as np
+    import scipy
+    import sklearn
+
     return {
         "python": platform.python_version(),
         "numpy": np.__version__,
@@ -94,9 +105,12 @@ def corpus_hash(keys: Sequence[str], texts: Sequence[str]) -> str:
 
 
 def vectoriser(n_docs: int) -> TfidfVectorizer:
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     return TfidfVectorizer(
         lowercase=True,
-        stop_words=STOP_WORDS,
+        stop_words=stop_words(),
         token_pattern=r"(?u)\b[a-z][a-z]+\b",
         ngram_range=(1, 2),
         min_df=2 if n_docs >= 20 else 1,
@@ -153,12 +167,17 @@ def suggested_name(terms: list[str]) -> str:
 
 
 def _nmf(k: int, *, init: str, seed: int, max_iter: int = 300) -> NMF:
+    from sklearn.decomposition import NMF
+
     return NMF(n_components=k, init=init, random_state=seed, max_iter=max_iter, tol=TOLERANCE)
 
 
 def _agreement(a: np.ndarray, b: np.ndarray, top: int = TOP_TERMS) -> float:
     """How alike two sets of topics are: their top terms' Jaccard overlap, topics paired up by the
     Hungarian method so the order NMF happened to give them does not matter."""
+    import numpy as np
+    from scipy.optimize import linear_sum_assignment
+
     tops_a = [set(np.argsort(-row, kind="stable")[:top]) for row in a]
     tops_b = [set(np.argsort(-row, kind="stable")[:top]) for row in b]
     sim = np.array([[len(x & y) / len(x | y) for y in tops_b] for x in tops_a])
@@ -171,6 +190,9 @@ def choose_k(
 ) -> dict[int, float]:
     """Stability of each k: NMF from random starts (one per seed) on a fixed sample; a k whose
     topics come out the same whichever start is used describes the corpus rather than the noise."""
+    import numpy as np
+    from sklearn.exceptions import ConvergenceWarning
+
     n = matrix.shape[0]
     if n > STABILITY_SAMPLE:
         rows = np.random.default_rng(RANDOM_STATE).choice(n, STABILITY_SAMPLE, replace=False)
@@ -193,6 +215,8 @@ def discover(
     keys: Sequence[str], texts: Sequence[str], *, k: int | None = None, progress: Progress | None = None
 ) -> Discovery:
     """Propose themes for a corpus: k of them, or the most stable k among K_CANDIDATES."""
+    import numpy as np
+
     started = time.perf_counter()
     with threadpool_limits(limits=1):
         tfidf = vectoriser(len(texts))
@@ -264,6 +288,9 @@ def suggest(
     regression on TF-IDF, with the theme's items as positives and every other coded item (and
     every suggestion of it a person rejected) as negatives. An uncoded item is suggested the
     theme when the model is at least `confidence` sure."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
     rejected = rejected or {}
     positives: dict[int, set[str]] = {}
     for key, themes in coded.items():
@@ -311,6 +338,9 @@ class ChiSquare:
 def chi_square(table: dict[str, dict[str, int]], *, small: int) -> ChiSquare | None:
     """The chi-square test of independence on the cells that may be shown: rows and columns are
     dropped, the one with most small cells first, until every cell left is `small` or more."""
+    import numpy as np
+    from scipy.stats import chi2_contingency
+
     rows = sorted(table)
     columns = sorted({c for r in table.values() for c in r})
     while rows and columns:

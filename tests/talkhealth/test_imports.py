@@ -3,6 +3,7 @@ each other in a circle. Read from the source (every import statement, at module 
 function), so an import that only runs in a worker or on one page is caught too."""
 
 import ast
+import os
 from pathlib import Path
 
 from django.conf import settings
@@ -125,3 +126,21 @@ def test_the_check_sees_circles_and_deferred_imports():
     ]
     deferred = ast.parse("def f():\n    from ..tasks import data_export_build\n").body[0].body[0]
     assert _targets("accounts.notifications.queue", deferred, False) == ["accounts.tasks"]
+
+
+def test_web_and_worker_processes_start_without_the_analysis_libraries():
+    """numpy, scipy, scikit-learn and python-docx cost a web or Celery process over 100 MB and a
+    second at start-up (issue 18, goal 6): they load when an analysis or a Word pack runs, not before."""
+    import subprocess
+    import sys
+
+    heavy = ("numpy", "scipy", "sklearn", "docx")
+    code = (
+        "import sys, django; django.setup(); import talkhealth.urls, talkhealth.celery; "
+        "from talkhealth.celery import app; app.loader.import_default_modules(); "
+        f"print(','.join(sorted({{m.split('.')[0] for m in sys.modules}} & set({heavy!r}))))"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "talkhealth.settings.base"}
+    env.pop("DATABASE_URL", None)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120, check=True)
+    assert out.stdout.strip() == "", f"loaded at start-up: {out.stdout.strip()}"
