@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404
@@ -104,15 +105,23 @@ def tag_suggestions(*, prefix: str, limit: int = 10) -> list[str]:
     return list(Tag.objects.filter(name__startswith=prefix).order_by("name").values_list("name", flat=True)[:limit])
 
 
+# Columns the thread page never reads: the search index, and the author's sign-in details.
+DETAIL_DEFERRED = (
+    "search_vector", "author__password", "author__last_login", "author__date_joined", "author__email",
+    "author__display_name_key", "author__unread_notification_count", "author__deleted_at",
+)  # fmt: skip
+
+
 def thread_detail(*, pk: int, user) -> Thread:
     """The thread with its board, programme and author, or 404 when missing or not visible to `user`.
 
     Annotated in the same query with whether its author is partnership staff and, for a signed-in
     reader, whether they like and follow it: the thread page needs all three.
     """
-    threads = _with_tags(
+    threads = (
         Thread.objects.visible_to(user)
         .select_related("board", "board__programme", "author")
+        .defer(*DETAIL_DEFERRED)
         .annotate(author_is_staff=Role.STAFF.held_by("author_id"))
     )
     if user.is_authenticated:
@@ -120,7 +129,14 @@ def thread_detail(*, pk: int, user) -> Thread:
             viewer_liked=Exists(ThreadLike.objects.filter(user=user, thread=OuterRef("pk"))),
             viewer_following=Exists(ThreadFollow.objects.filter(user=user, thread=OuterRef("pk"))),
         )
-    return get_object_or_404(threads, pk=pk)
+    thread = get_object_or_404(threads, pk=pk)
+    # Its tags in one plain query: lighter than a generic prefetch for a single thread.
+    thread.tag_list = list(
+        Tag.objects.filter(
+            tagged_threads__content_type=ContentType.objects.get_for_model(Thread), tagged_threads__object_id=thread.pk
+        ).order_by("name")
+    )
+    return thread
 
 
 @dataclass
