@@ -7,7 +7,7 @@ Uses the page bench's database (seeded by the same step as bench/run_pages.py if
 gunicorn (2 sync workers, production settings, page cache on) and one `celery worker` on the same
 Redis, reads each URL once, then three wrk runs (Lua script) over every hub, every board's first
 two pages and 400 threads:
-1. anonymous reads only;
+1. anonymous reads only, at `--read-connections` (16, as issue 18 measured the cost of writes);
 2. the same while a separate client POSTs `--write-rate` (5) replies a second through the reply
    form, round 20 threads (issue 18 goal 4: anonymous readers lose < 20% and keep p99 < 50 ms);
 3. the mix (goal 5): 90% anonymous GETs; 8% signed-in GETs, each as one of 600 residents; 2%
@@ -190,16 +190,15 @@ def wrk_mixed(url: str, script: Path, *, connections: int, duration: int, thread
     }
 
 
-def phase(base, script, args, server, worker, writer: Writer | None = None) -> dict:
+def phase(base, script, args, server, worker, writer: Writer | None = None, *, connections: int) -> dict:
     """One wrk run, with the server's CPU per request and what other processes (not the server, its
     Celery worker, wrk or PostgreSQL on the bench database) and the hypervisor took meanwhile."""
     before, steal_before, started = cpu_ticks(), steal_ticks(), time.monotonic()
     if writer is None:
-        result = wrk_mixed(base, script, connections=args.connections, duration=args.duration, threads=args.threads)
+        result = wrk_mixed(base, script, connections=connections, duration=args.duration, threads=args.threads)
     else:
         with writer:
-            result = wrk_mixed(base, script, connections=args.connections, duration=args.duration,
-                               threads=args.threads)
+            result = wrk_mixed(base, script, connections=connections, duration=args.duration, threads=args.threads)
         result["posts"] = sum(writer.statuses.values()) + writer.errors
         result["errors"] += writer.errors
         for status, count in writer.statuses.items():
@@ -260,13 +259,15 @@ def report(*, anonymous, writes, mixed, check, memory, facts, box, args, drained
         f"{box['gunicorn']}; {box['wrk']}.",
         f"- Code: commit {box['commit']}"
         + (f" plus uncommitted changes to {box['dirty']} tracked files." if box["dirty"] else "."),
-        f"- Server: gunicorn, {args.workers} sync workers, bench.settings, page cache on; one `celery worker` "
+        f"- Server: gunicorn, {args.workers} sync workers, bench.settings, page cache on (listings show new posts "
+        f"up to PAGE_CACHE_ACTIVITY_SECONDS={os.environ.get('PAGE_CACHE_ACTIVITY_SECONDS', '10')} s late, threads "
+        "at once); one `celery worker` "
         "(prefork, 1 child) on the same Redis, email to the dummy backend; PostgreSQL on the same machine.",
-        f"- Load: wrk, {args.threads} threads, {args.connections} connections, {args.duration} s a run, after one "
+        f"- Load: wrk, {args.threads} threads, {args.duration} s a run, after one "
         f"read of each of the {len(facts['reads'])} URLs (every hub, every board's first two pages, a sample of "
-        f"threads): anonymous reads of them; the same while {args.write_rate:g} replies a second are POSTed "
+        f"threads): anonymous reads of them at {args.read_connections} connections; the same while {args.write_rate:g} replies a second are POSTed "
         f"through the reply form to {len(facts['targets'])} threads (a separate client, not in wrk's requests/s "
-        f"or latency); then the mix: 90% anonymous GETs, 8% signed-in GETs ({len(facts['sessions'])} residents), "
+        f"or latency); then the mix at {args.connections} connections: 90% anonymous GETs, 8% signed-in GETs ({len(facts['sessions'])} residents), "
         "2% replies POSTed through the reply form (in the mix's latency).",
         "",
         "| run | requests | req/s | p50 ms | p90 ms | p99 ms | 200 | 302 (replies) | other statuses | socket errors "
@@ -293,7 +294,11 @@ def report(*, anonymous, writes, mixed, check, memory, facts, box, args, drained
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=int, default=60)
-    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--connections", type=int, default=32, help="wrk connections for the mix (goal 5).")
+    parser.add_argument(
+        "--read-connections", type=int, default=16,
+        help="wrk connections for the reads with and without replies (goal 4), as the issue measured them.",
+    )
     parser.add_argument("--threads", type=int, default=2, help="wrk threads.")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--write-rate", type=float, default=5.0, help="Replies a second in the second run.")
@@ -343,13 +348,14 @@ def main() -> int:
         base = f"http://{HOST}:{port}"
         print(f"Reading each of {len(facts['reads'])} URLs once", flush=True)
         warm(base, facts["reads"])
-        print(f"Anonymous reads on {base}: {args.connections} connections, {args.duration} s", flush=True)
-        anonymous = phase(base, reads, args, server, worker)
+        print(f"Anonymous reads on {base}: {args.read_connections} connections, {args.duration} s", flush=True)
+        anonymous = phase(base, reads, args, server, worker, connections=args.read_connections)
         print(f"Anonymous reads and {args.write_rate:g} replies/s", flush=True)
-        writes = phase(base, reads, args, server, worker,
+        writes = phase(base, reads, args, server, worker, connections=args.read_connections,
                        writer=Writer(port, writers, facts["targets"], args.write_rate))
-        print("The mix: 90% anonymous reads, 8% signed-in reads, 2% replies", flush=True)
-        mixed = phase(base, script, args, server, worker)
+        print(f"The mix at {args.connections} connections: 90% anonymous reads, 8% signed-in reads, 2% replies",
+              flush=True)
+        mixed = phase(base, script, args, server, worker, connections=args.connections)
 
         drained, deadline = False, time.monotonic() + 300
         while time.monotonic() < deadline:

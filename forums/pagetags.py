@@ -3,6 +3,10 @@
 A thread's reply, like, edit or visibility changes its own pages, its board's and programme hub's
 listings (counts, last activity, "you said, we did"), tag pages, search results, the profile of
 each person whose post changed and, for an update's discussion, the update's page. Nothing else.
+
+New posts and likes are activity: the thread's own pages (and an update's) change at once, the
+listings through their activity tags, up to PAGE_CACHE_ACTIVITY_SECONDS late (thread_activity).
+An edit, a takedown or a moderator's decision changes every page at once (thread_changed).
 """
 
 from talkhealth import pagecache
@@ -25,6 +29,14 @@ def thread_tags(thread) -> list[str]:
 def thread_changed(thread, *, people=()) -> None:
     """After commit, make stale the pages that show `thread` and the profiles of `people` (ids)."""
     pagecache.invalidate_on_commit(*thread_tags(thread), *(f"person:{pk}" for pk in people))
+
+
+def thread_activity(thread) -> None:
+    """After commit, a new post or like in `thread`: its own pages now, the listings that count or
+    list it (its board, programme hub and "you said, we did", tag pages, search, profiles) soon."""
+    programme_slug, board_slug = Board.objects.values_list("programme__slug", "slug").get(pk=thread.board_id)
+    pagecache.invalidate_on_commit(f"thread:{thread.pk}", *([f"url:{thread.page_url}"] if thread.page_url else []))
+    pagecache.activity_on_commit(f"activity:{programme_slug}/{board_slug}", f"activity:{programme_slug}", "activity")
 
 
 def person_tags(user) -> set[str]:

@@ -119,7 +119,7 @@ def thread_create(
     _follow(actor, thread)
     equality_snapshot_take(user=actor, programme_id=board.programme_id, when=now)
     notifications.thread_posted(thread=thread)
-    pagetags.thread_changed(thread)
+    pagetags.thread_activity(thread)
     return thread
 
 
@@ -206,7 +206,10 @@ def comment_post(
     if programme_id is not None:
         equality_snapshot_take(user=actor, programme_id=programme_id, when=now)
     notifications.comment_posted(comment=comment, official=official)
-    pagetags.thread_changed(thread, people=[actor.pk])
+    if official:  # an official response also changes the discussion's status on every listing
+        pagetags.thread_changed(thread, people=[actor.pk])
+    else:
+        pagetags.thread_activity(thread)
     return comment
 
 
@@ -277,7 +280,7 @@ def _toggle_like(*, actor, obj, like_model, field: str, counted_model) -> tuple[
             return True, counted_model.objects.get(pk=obj.pk).like_count
         delta, liked = 1, True
     counted_model.objects.filter(pk=obj.pk).update(like_count=F("like_count") + delta)
-    pagetags.thread_changed(obj if isinstance(obj, Thread) else obj.thread, people=[obj.author_id])
+    pagetags.thread_activity(obj if isinstance(obj, Thread) else obj.thread)
     return liked, counted_model.objects.values_list("like_count", flat=True).get(pk=obj.pk)
 
 

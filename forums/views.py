@@ -52,7 +52,9 @@ def _screening_messages(request, post) -> None:
         messages.info(request, "Your post is waiting for a moderator to check it. You can see it; others will once it is approved.")
 
 
-@pagecache.anonymous_page(params=("page",), tags=("board:{programme_slug}/{slug}",))
+@pagecache.anonymous_page(
+    params=("page",), tags=("board:{programme_slug}/{slug}", "~activity:{programme_slug}/{slug}")
+)
 def board_detail(request, programme_slug, slug):
     board = selectors.board_detail(programme_slug=programme_slug, slug=slug)
     sort = selectors.thread_sort(request.GET.get("sort"))
@@ -314,7 +316,7 @@ def thread_follow(request, pk):
     return redirect(thread)
 
 
-@pagecache.anonymous_page(params=("page",), tags=("tags",))
+@pagecache.anonymous_page(params=("page",), tags=("tags", "~activity"))
 def tag_detail(request, slug):
     tag = selectors.tag_detail(slug=slug)
     sort = selectors.thread_sort(request.GET.get("sort"))
@@ -329,7 +331,7 @@ def tag_suggest(request):
     return render(request, "forums/_tag_options.html", {"names": selectors.tag_suggestions(prefix=typed)})
 
 
-@pagecache.anonymous_page(params=("show", "page"), tags=("person:{pk}",))
+@pagecache.anonymous_page(params=("show", "page"), tags=("person:{pk}", "~activity"))
 def person_profile(request, pk):
     """A person's public page. The borough shows only if they chose to show it."""
     person = selectors.person_for_profile(pk=pk)

@@ -30,7 +30,7 @@ def programme_index(request):
     return render(request, "programmes/index.html", {"programmes": list(selectors.programme_list())})
 
 
-@pagecache.anonymous_page(tags=("hub:{slug}",))
+@pagecache.anonymous_page(tags=("hub:{slug}", "~activity:{slug}"))
 def programme_hub(request, slug):
     programme = selectors.programme_for_hub(slug=slug)
     return render(

@@ -6,6 +6,11 @@ A view opts in with `@anonymous_page(params=..., tags=...)`:
   is dropped before the view sees it, so it neither changes the page nor makes a new entry.
 - `tags` name what the page shows, formatted with the URL's arguments ("thread:{pk}"; "{path}" is
   the request path). Every page also carries the tag "site".
+- A tag written "~activity:..." is an activity tag: the page may show its writes up to
+  PAGE_CACHE_ACTIVITY_SECONDS late. Listing pages (a board, a hub, search) carry one beside their
+  own tags, and new posts and likes make only it stale (`activity_on_commit`), so under a stream of
+  posts a listing is rendered at most once per that many seconds, not once per post. Every other
+  change (an edit, a takedown, a rename) still makes the listing's own tags stale, at once.
 
 Each tag has a version in the cache. A page is stored with the versions read before it was
 rendered and served only while every one is still current, so a hit costs one get_many (the page
@@ -18,6 +23,7 @@ say) can get.
 """
 
 import functools
+import time
 import uuid
 from dataclasses import dataclass
 
@@ -31,6 +37,9 @@ from django.urls import Resolver404, resolve
 SITE_TAG = "site"
 PAGE_PREFIX = "pagecache:page:"
 VERSION_PREFIX = "pagecache:v:"
+
+
+ACTIVITY = "~"
 
 
 @dataclass(frozen=True)
@@ -57,6 +66,17 @@ class Policy:
         return keys
 
 
+def _fresh(keys: list[str], stored: list, current: list, rendered_at: float) -> bool:
+    """Whether a page rendered with `stored` versions of its tags may be served now: every tag
+    unchanged, or only activity tags changed and the page is younger than PAGE_CACHE_ACTIVITY_SECONDS."""
+    if stored == current:
+        return True
+    if time.time() - rendered_at >= settings.PAGE_CACHE_ACTIVITY_SECONDS:
+        return False
+    activity = VERSION_PREFIX + ACTIVITY
+    return all(old == new or key.startswith(activity) for key, old, new in zip(keys, stored, current, strict=True))
+
+
 def anonymous_page(view=None, *, params=(), tags=()):
     """Mark a view's page as shared by every anonymous reader (PageCacheMiddleware serves it)."""
     if view is not None:
@@ -81,6 +101,14 @@ def invalidate_on_commit(*tags: str) -> None:
     if not tags:
         raise TypeError("invalidate_on_commit needs the tags of what the write changed")
     transaction.on_commit(functools.partial(invalidate, *tags))
+
+
+def activity_on_commit(*tags: str) -> None:
+    """After commit, make stale the activity tags of pages that may show new posts up to
+    PAGE_CACHE_ACTIVITY_SECONDS late: "activity:cancer" here is "~activity:cancer" on the page."""
+    if not tags:
+        raise TypeError("activity_on_commit needs the tags of what the write changed")
+    invalidate_on_commit(*(ACTIVITY + tag for tag in tags))
 
 
 def invalidate_all() -> None:
@@ -162,18 +190,19 @@ class PageCacheMiddleware:
         found = cache.get_many([key, *tag_keys])
         versions = [found.get(tag_key) for tag_key in tag_keys]
         entry = found.get(key)
-        if entry is not None and None not in versions and entry[0] == versions:
+        if entry is not None and None not in versions and _fresh(tag_keys, entry[0], versions, entry[1]):
             request.get_host()  # the ALLOWED_HOSTS check CommonMiddleware would have made
-            _, status, headers, content = entry
+            _, _, status, headers, content = entry
             return HttpResponse(content, status=status, headers=headers)
 
         if None in versions:
             versions = _versions_ensure(tag_keys, versions)
+        rendered_at = time.time()
         if query != request.META.get("QUERY_STRING", ""):
             request.GET = QueryDict(query)
             request.META["QUERY_STRING"] = query
         response = self.get_response(request)
         if versions is not None and _storable(response):
-            cache.set(key, (versions, response.status_code, list(response.items()), response.content),
-                      settings.PAGE_CACHE_SECONDS)
+            entry = (versions, rendered_at, response.status_code, list(response.items()), response.content)
+            cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
         return response

@@ -48,7 +48,7 @@ def thread_status(request, pk):
     )
 
 
-@pagecache.anonymous_page(tags=("programme:{slug}", "hub:{slug}"))
+@pagecache.anonymous_page(tags=("programme:{slug}", "hub:{slug}", "~activity:{slug}"))
 def you_said_we_did(request, slug):
     programme = programme_selectors.programme_for_hub(slug=slug)
     threads = selectors.threads_with_status(programme=programme, user=request.user)

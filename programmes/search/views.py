@@ -9,7 +9,7 @@ from .forms import SearchForm
 FILTERS = ("type", "programme", "tag", "date")
 
 
-@pagecache.anonymous_page(params=("q", *FILTERS, "page"), tags=("search",))
+@pagecache.anonymous_page(params=("q", *FILTERS, "page"), tags=("search", "~activity"))
 def search(request):
     """The results page. The filters and pagination are plain GET links, so it works without JavaScript."""
     form = SearchForm(request.GET or None, programmes=forum_selectors.programmes_for_filter())

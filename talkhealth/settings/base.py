@@ -321,6 +321,9 @@ FORUMS_MAX_TAGS = 5
 
 # Whole pages for visitors without a session, made stale by the writes that change them (talkhealth.pagecache).
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
+# How late a listing (board, hub, search, tags, profile) may show new posts and likes: under a stream
+# of posts each listing is rendered at most once per this many seconds. Edits and takedowns are never late.
+PAGE_CACHE_ACTIVITY_SECONDS = env.int("PAGE_CACHE_ACTIVITY_SECONDS", default=10)
 
 # Moderation thresholds when the settings row is first created; moderators change them in admin.
 MODERATION_DEFAULTS = {"report_threshold": 3, "premoderated_posts": 2}

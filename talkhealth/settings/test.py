@@ -22,6 +22,7 @@ STORAGES = {
 }
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 PAGE_CACHE_SECONDS = 0
+PAGE_CACHE_ACTIVITY_SECONDS = 0
 # Tests post several times a second, so posting limits are relaxed here, once; the tests of the limits
 # (tests/forums/test_abuse.py) set the real ones for themselves.
 FORUMS_RATE_LIMITS = [(1, 10_000)]

@@ -248,3 +248,36 @@ def test_a_new_event_refreshes_its_programme_and_the_home_page_only(
     assert "Screening roadshow in Croydon" in client.get(events).content.decode()
     assert "Screening roadshow in Croydon" in client.get(home).content.decode()
     assert _cached(client, other_hub, django_assert_num_queries)
+
+
+def test_listings_show_new_posts_within_the_activity_window_and_takedowns_at_once(
+    client, thread, resident, moderator, monkeypatch, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    """Under a stream of posts a board or hub is rendered at most once per PAGE_CACHE_ACTIVITY_SECONDS;
+    the thread itself shows each post at once, and a takedown reaches the listings at once too."""
+    import time
+
+    from forums import authoring
+
+    board = reverse("forums:board", kwargs={"programme_slug": "cancer", "slug": "general"})
+    hub = reverse("programmes:hub", kwargs={"slug": "cancer"})
+    now = [time.time()]
+    monkeypatch.setattr(pagecache.time, "time", lambda: now[0])
+    with override_settings(PAGE_CACHE_ACTIVITY_SECONDS=10):
+        for url in (board, hub, thread.get_absolute_url()):
+            client.get(url)
+        with django_capture_on_commit_callbacks(execute=True):
+            services.comment_post(actor=moderator, thread=thread, body="A reply inside the window.")
+        assert "A reply inside the window." in client.get(thread.get_absolute_url()).content.decode()
+        now[0] += 9
+        assert _cached(client, board, django_assert_num_queries), "a listing may lag a new post"
+        assert _cached(client, hub, django_assert_num_queries)
+        now[0] += 1
+        assert not _cached(client, board, django_assert_num_queries), "no later than the window"
+        assert not _cached(client, hub, django_assert_num_queries)
+
+        assert "Screening letters" in client.get(board).content.decode()
+        with django_capture_on_commit_callbacks(execute=True):
+            authoring.thread_delete(actor=resident, thread=thread)
+        assert "Screening letters" not in client.get(board).content.decode(), "a takedown is never late"
+        assert "Screening letters" not in client.get(hub).content.decode()
