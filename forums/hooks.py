@@ -1,5 +1,8 @@
 """Where an app above forums adds its rules to a forum write, without forums importing it.
 
+Words taken down: apps that keep copies of posts' words (programmes' evidence packs quote them)
+listen, and forget them whenever a post is deleted, hidden, removed, erased or edited.
+
 Official replies: a reply posted on behalf of a team. Who may post one, and what follows from one,
 is the partnership's policy (programmes.responses.official sets it when the app is ready); until a
 policy is set, nobody may.
@@ -27,3 +30,18 @@ official_replies = OfficialReplies()
 def official_replies_set(policy: OfficialReplies) -> None:
     global official_replies
     official_replies = policy
+
+
+_words_taken_down = []
+
+
+def words_taken_down_listen(listener) -> None:
+    """`listener(keys)` is called, in the taking-down transaction, with the posts' keys ("comment:12",
+    "thread:3") whose words must leave every copy the listener's app keeps."""
+    if listener not in _words_taken_down:
+        _words_taken_down.append(listener)
+
+
+def words_taken_down(keys: list[str]) -> None:
+    for listener in _words_taken_down:
+        listener(keys)

@@ -13,6 +13,7 @@ from accounts import notifications
 from accounts.notifications.mentions import mentioned_users
 from talkhealth.links import url_prefix
 
+from . import hooks
 from .models import Board, Comment, Thread, ThreadFollow, Visibility
 from .querysets import text_may_travel
 
@@ -170,6 +171,11 @@ def thread_status_changed(*, thread: Thread, actor, url: str | None = None, exce
     )
 
 
+def _item_key(content) -> str:
+    """The post as analysis names it (programmes.contributions.corpus): "comment:12", "thread:3"."""
+    return f"{'comment' if isinstance(content, Comment) else 'thread'}:{content.pk}"
+
+
 def _key(content) -> str:
     return f"forums.{'comment' if isinstance(content, Comment) else 'thread'}:{content.pk}"
 
@@ -178,6 +184,7 @@ def content_taken_down(*, content) -> None:
     """A post nobody else may see any more (hidden, removed, deleted, erased) is forgotten by every
     notification that quoted it; a discussion's title and the words in its links go too, from
     notifications about anything in it."""
+    hooks.words_taken_down([_item_key(content)])
     if isinstance(content, Comment):
         notifications.notifications_withdraw(event_keys=[_key(content)])
         return
@@ -190,7 +197,9 @@ def content_taken_down(*, content) -> None:
 
 
 def content_revised(*, content) -> None:
-    """After an edit, notifications quote the post as it now reads; one taken down stays unquoted."""
+    """After an edit, notifications quote the post as it now reads; one taken down stays unquoted.
+    Copies elsewhere of the words as they were (an evidence pack's quotes) are forgotten."""
+    hooks.words_taken_down([_item_key(content)])
     if content.visibility != Visibility.PUBLISHED or getattr(content, "is_deleted", False):
         return
     notifications.notifications_revise(event_key=_key(content), excerpt_text=content.body_html)

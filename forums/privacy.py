@@ -7,7 +7,7 @@ from accounts.models import Notification, NotificationFanOut
 from accounts.names import DELETED_NAME
 from accounts.privacy import when
 
-from . import notifications, pagetags
+from . import hooks, notifications, pagetags
 from .models import (
     Appeal,
     Board,
@@ -165,6 +165,7 @@ def _posts_erase(user) -> None:
     for row in published.order_by():
         Thread.objects.filter(pk=row["thread"]).update(reply_count=F("reply_count") - row["n"])
     CommentRevision.objects.filter(comment__author=user).delete()
+    hooks.words_taken_down([f"comment:{pk}" for pk in comments.values_list("pk", flat=True)])
     comments.update(is_deleted=True, body="", body_html="")
 
     threads = Thread.objects.filter(author=user)
@@ -202,6 +203,7 @@ def comment_words_erase(*, comment_id: int) -> None:
     if comment.visibility == Visibility.PUBLISHED:
         Thread.objects.filter(pk=comment.thread_id).update(reply_count=F("reply_count") - 1)
     CommentRevision.objects.filter(comment_id=comment_id).delete()
+    hooks.words_taken_down([f"comment:{comment_id}"])
     Comment.objects.filter(pk=comment_id).update(is_deleted=True, body="", body_html="", search_vector=None)
     for copies in (Notification, NotificationFanOut):
         copies.objects.filter(event_key=f"forums.comment:{comment_id}").update(excerpt="")

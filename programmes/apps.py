@@ -11,3 +11,10 @@ class ProgrammesConfig(AppConfig):
         from .responses.official import OfficialResponses
 
         hooks.official_replies_set(OfficialResponses())
+        hooks.words_taken_down_listen(_evidence_packs_forget)
+
+
+def _evidence_packs_forget(keys: list[str]) -> None:
+    from .evidence.services import evidence_packs_words_taken_down
+
+    evidence_packs_words_taken_down(keys=keys)

@@ -15,6 +15,7 @@ from forums.models import Comment, Thread
 from forums.moderation.safety import personal_information
 from talkhealth import pagecache
 
+from ..evidence.services import evidence_packs_words_taken_down
 from ..reports.models import DiscussionExport
 from .models import (
     Channel,
@@ -252,6 +253,8 @@ def contribution_edit(
         contribution.original.save(original_name(original), original, save=True)
     if changed:
         _audit(contribution, ContributionAudit.Action.EDITED, actor, "Changed: " + ", ".join(changed))
+    if {"text", "consent"} & set(changed):  # a pack quoting the words as they were is rebuilt
+        evidence_packs_words_taken_down(keys=[f"offline:{contribution.pk}"])
     return contribution
 
 
@@ -319,6 +322,7 @@ def contribution_withdraw(*, actor, contribution: OfflineContribution) -> Offlin
         is_translation=False,
     )
     _exports_delete(contribution.programme_id)
+    evidence_packs_words_taken_down(keys=[f"offline:{contribution.pk}"])
     _uploads_drop(contribution.session_id)
     _audit(contribution, ContributionAudit.Action.WITHDRAWN, actor)
     contribution.refresh_from_db()

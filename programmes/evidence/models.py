@@ -27,6 +27,9 @@ class EvidencePack(models.Model):
     docx = models.FileField(upload_to="evidence/", blank=True)
     tables = models.FileField(upload_to="evidence/", blank=True)
     body_html = models.TextField(blank=True, help_text="The report itself, shown as the public summary once published.")
+    quoted_keys = models.JSONField(
+        default=list, blank=True, help_text="The contributions it quotes; taking one down rebuilds the pack."
+    )
     error = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     built_at = models.DateTimeField(null=True, blank=True)

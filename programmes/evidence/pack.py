@@ -61,6 +61,7 @@ class Theme:
     name: str
     contributions: str
     quotes: list[tuple[str, str]] = field(default_factory=list)
+    quoted_keys: list[str] = field(default_factory=list)  # the items quoted ("comment:12")
 
 
 @dataclass
@@ -95,6 +96,11 @@ class PackData:
         return ", ".join(offered)
 
     @property
+    def quoted_keys(self) -> list[str]:
+        """Every item the pack quotes: if one is taken down or withdrawn, the pack is rebuilt."""
+        return sorted({key for theme in self.themes for key in theme.quoted_keys})
+
+    @property
     def title(self) -> str:
         return f"Evidence pack: {self.programme.short_name}, {self.start:%-d %B %Y} to {self.end:%-d %B %Y}"
 
@@ -109,10 +115,16 @@ def pack_themes(*, programme, start: date, end: date) -> tuple[list[Theme], list
     since, until = period_bounds(start, end)
     in_period = {k.key for k in corpus_keys(programme=programme, start=since, end=until)}
     quotes: dict[int, list[tuple[str, str]]] = {}
+    keys: dict[int, list[str]] = {}
     for live in live_quotes(theme_selectors.quotes_in_use(programme), programme):
-        if f"{live.quote.kind}:{live.quote.item_pk}" in in_period:
+        key = f"{live.quote.kind}:{live.quote.item_pk}"
+        if key in in_period:
             quotes.setdefault(live.quote.theme_id, []).append((live.text, live.quote.attribution))
-    themes = [Theme(name=t.name, contributions=total, quotes=quotes.get(t.pk, [])) for t, _, total in tables[0].rows]
+            keys.setdefault(live.quote.theme_id, []).append(key)
+    themes = [
+        Theme(name=t.name, contributions=total, quotes=quotes.get(t.pk, []), quoted_keys=keys.get(t.pk, []))
+        for t, _, total in tables[0].rows
+    ]
     return themes, tables
 
 

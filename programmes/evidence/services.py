@@ -39,7 +39,7 @@ def evidence_pack_files(*, programme, start: date, end: date, progress=lambda pe
     data = pack_data(programme=programme, start=start, end=end)
     progress(50, "Writing the web page")
     body = render.body_html(data)
-    files = {"body": body, "pack.html": render.html_document(data, body).encode()}
+    files = {"body": body, "quoted_keys": data.quoted_keys, "pack.html": render.html_document(data, body).encode()}
     progress(70, "Writing the Word document")
     files["pack.docx"] = render.docx_bytes(data)
     progress(90, "Writing the CSV tables")
@@ -66,7 +66,10 @@ def evidence_pack_build(*, pack_id: int) -> EvidencePack | None:
             getattr(pack, field).save(f"{stem}{Path(name).suffix}", ContentFile(files[name]), save=False)
         EvidencePack.objects.filter(pk=pack_id).update(
             html=pack.html.name, docx=pack.docx.name, tables=pack.tables.name, body_html=files["body"],
-            status=EvidencePack.Status.DRAFT, progress=100, step="Ready for review", built_at=timezone.now(),
+            quoted_keys=files["quoted_keys"], progress=100, built_at=timezone.now(),
+            # A published pack rebuilt because words in it were taken down is published again.
+            status=EvidencePack.Status.PUBLISHED if pack.published_at else EvidencePack.Status.DRAFT,
+            step="Published" if pack.published_at else "Ready for review",
         )
     except Exception as exc:
         log.exception("Evidence pack %s failed", pack_id)
@@ -85,6 +88,32 @@ def evidence_pack_write(*, programme, start: date, end: date, out: Path) -> list
         path.write_bytes(files[name])
         written.append(path)
     return written
+
+
+@transaction.atomic
+def evidence_packs_words_taken_down(*, keys) -> int:
+    """Contributions were taken down, deleted or withdrawn: every pack that quotes one loses its
+    files and report now (they hold the words) and is rebuilt without them by a Celery job; a
+    published summary is withheld until then and published again after. Returns how many packs."""
+    keys = set(keys)
+    if not keys:
+        return 0
+    quoting = [
+        pk for pk, quoted in EvidencePack.objects.exclude(quoted_keys=[]).values_list("pk", "quoted_keys")
+        if keys & set(quoted)
+    ]  # fmt: skip
+    for pack in EvidencePack.objects.select_for_update().filter(pk__in=quoting).select_related("programme"):
+        for field in ("html", "docx", "tables"):
+            if getattr(pack, field):
+                getattr(pack, field).delete(save=False)
+        EvidencePack.objects.filter(pk=pack.pk).update(
+            html="", docx="", tables="", body_html="", quoted_keys=[], status=EvidencePack.Status.PENDING,
+            progress=0, step="Being rebuilt: words it quoted were taken down",
+        )
+        outbox.job_enqueue("programmes.evidence_pack_build", pack.pk)
+        if pack.published_at:
+            programme_changed(pack.programme)
+    return len(quoting)
 
 
 @transaction.atomic

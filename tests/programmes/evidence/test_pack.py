@@ -294,3 +294,75 @@ def test_small_theme_cells_are_suppressed_in_the_pack(staff, cancer, period, dja
     html = pack.html.open("rb").read().decode()
     assert _pack_cells(html, "sex")[1] == [["Parking", "fewer than 10", "fewer than 10"]]
     assert unsuppressed(html) == []
+
+
+def _pack_words(pack) -> str:
+    """Everything a pack holds: its report and its three files."""
+    pack.refresh_from_db()
+    files = [getattr(pack, f).open("rb").read() for f in ("html", "docx", "tables") if getattr(pack, f)]
+    text = pack.body_html
+    for blob in files:
+        if blob[:2] == b"PK":  # docx and zip: read every member
+            archive = zipfile.ZipFile(io.BytesIO(blob))
+            text += "".join(archive.read(name).decode("utf-8", "replace") for name in archive.namelist())
+        else:
+            text += blob.decode()
+    return text
+
+
+@pytest.mark.parametrize("how", ["withdrawn", "edited"])
+def test_a_pack_forgets_an_offline_quote_withdrawn_or_edited_and_is_published_again(
+    client, staff, cancer, heard, period, how, django_capture_on_commit_callbacks
+):
+    from programmes.contributions import services as contributions
+    from programmes.contributions.models import OfflineContribution
+    from programmes.themes.models import Quote
+
+    quoted = OfflineContribution.objects.get(pk=Quote.objects.get().item_pk)
+    OfflineContribution.objects.filter(pk=quoted.pk).update(text="Wordmarker hard to read letters.")
+    pack = _build(staff, cancer, period, django_capture_on_commit_callbacks)
+    services.evidence_pack_publish(actor=staff, pack=pack)
+    assert "Wordmarker" in _pack_words(pack) and pack.quoted_keys == [f"offline:{quoted.pk}"]
+    old_files = [pack.html.name, pack.docx.name, pack.tables.name]
+
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        if how == "withdrawn":
+            contributions.contribution_withdraw(actor=staff, contribution=quoted)
+        else:
+            quoted.refresh_from_db()
+            contributions.contribution_edit(
+                actor=staff, contribution=quoted, programme=cancer, channel=quoted.channel, consent=quoted.consent,
+                text="The letters are hard to read.", borough=quoted.borough,
+            )
+    pack.refresh_from_db()
+    # At once: no file, report or public summary holds the words while the pack is rebuilt.
+    assert pack.status == EvidencePack.Status.PENDING and not pack.body_html and not pack.html
+    assert not any(pack.html.storage.exists(name) for name in old_files)
+    assert client.get(pack.get_public_url()).status_code == 404
+    for callback in queued:
+        callback()
+    pack.refresh_from_db()
+    assert pack.status == EvidencePack.Status.PUBLISHED
+    assert "Wordmarker" not in _pack_words(pack)
+    assert client.get(pack.get_public_url()).status_code == 200
+
+
+def test_a_pack_forgets_a_post_its_author_deletes(staff, cancer, voices, period, django_capture_on_commit_callbacks):
+    from forums.models import Thread
+    from programmes.themes import outcomes
+    from programmes.themes import services as theme_services
+
+    thread = Thread.objects.get(title="Screening letters are confusing")
+    Thread.objects.filter(pk=thread.pk).update(body="Wordmarker: the letters confuse me.")
+    theme = theme_services.theme_create(actor=staff, programme=cancer, name="Letters")
+    theme_services.items_code(actor=staff, programme=cancer, codes={f"thread:{thread.pk}": {theme.pk}})
+    outcomes.quote_choose(actor=staff, theme=theme, key=f"thread:{thread.pk}")
+    pack = _build(staff, cancer, period, django_capture_on_commit_callbacks)
+    assert "Wordmarker" in _pack_words(pack)
+    from forums import authoring
+
+    with django_capture_on_commit_callbacks(execute=True):
+        authoring.thread_delete(actor=thread.author, thread=thread)
+    pack.refresh_from_db()
+    assert pack.status == EvidencePack.Status.DRAFT
+    assert "Wordmarker" not in _pack_words(pack)
