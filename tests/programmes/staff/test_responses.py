@@ -36,6 +36,17 @@ def test_staff_post_an_official_response_shown_distinctly_and_linked_from_the_to
     assert page.count("th-comment--official") == 2 and f'id="comment-{earlier.pk}"' in page
 
 
+def test_an_official_response_posted_with_htmx_is_shown_in_place(client, staff, thread):
+    """Without JavaScript the reply form redirects; with htmx the new response comes back as a
+    fragment, rendered with a listing of its own."""
+    client.force_login(staff)
+    response = client.post(
+        f"/threads/{thread.pk}/reply/", {"body": "We have changed the letters.", "official": "on"}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200
+    assert "Official response from the Cancer team" in response.text and "We have changed the letters." in response.text
+
+
 def test_the_thread_author_hears_of_an_official_response_as_one(thread, staff, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         forum_services.comment_post(actor=staff, thread=thread, body="Our answer.", official=True)
