@@ -37,9 +37,7 @@ from django.urls import Resolver404, resolve
 SITE_TAG = "site"
 PAGE_PREFIX = "pagecache:page:"
 VERSION_PREFIX = "pagecache:v:"
-
-
-ACTIVITY = "~"
+ACTIVITY = "~"  # marks an activity tag: "~activity:cancer"
 
 
 @dataclass(frozen=True)
@@ -190,7 +188,9 @@ class PageCacheMiddleware:
         found = cache.get_many([key, *tag_keys])
         versions = [found.get(tag_key) for tag_key in tag_keys]
         entry = found.get(key)
-        if entry is not None and None not in versions and _fresh(tag_keys, entry[0], versions, entry[1]):
+        # An entry is (versions, rendered_at, status, headers, content); one of another shape, stored
+        # by an earlier release, is a miss and is replaced.
+        if entry is not None and len(entry) == 5 and None not in versions and _fresh(tag_keys, entry[0], versions, entry[1]):
             request.get_host()  # the ALLOWED_HOSTS check CommonMiddleware would have made
             _, _, status, headers, content = entry
             return HttpResponse(content, status=status, headers=headers)

@@ -281,3 +281,15 @@ def test_listings_show_new_posts_within_the_activity_window_and_takedowns_at_onc
             authoring.thread_delete(actor=resident, thread=thread)
         assert "Screening letters" not in client.get(board).content.decode(), "a takedown is never late"
         assert "Screening letters" not in client.get(hub).content.decode()
+
+
+def test_an_entry_stored_by_an_earlier_release_is_a_miss_not_an_error(client, thread):
+    url = thread.get_absolute_url()
+    client.get(url)
+    (key,) = [k for k in cache._cache if pagecache.PAGE_PREFIX in k]
+    plain = key.split(":", 2)[2]  # without the backend's prefix and version
+    versions, _, status, headers, content = cache.get(plain)
+    cache.set(plain, (versions, status, headers, b"an old page"), 300)  # the shape before rendered_at
+    response = client.get(url)
+    assert response.status_code == 200 and b"Mine came late." in response.content
+    assert len(cache.get(plain)) == 5
