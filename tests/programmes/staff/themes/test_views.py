@@ -203,3 +203,54 @@ def test_theme_pages_cost_the_same_queries_at_two_sizes(
         client.get(url)
         with django_assert_num_queries(expected):
             assert client.get(url).status_code == 200
+
+
+def test_the_coding_filters_narrow_online_and_offline_items_in_the_database(client, staff, cancer):
+    """Board, discussion, dates, source and borough each narrow the uncoded items; what is coded
+    leaves the list; the progress counts the whole corpus."""
+    from datetime import date, timedelta
+
+    from django.utils import timezone
+
+    from forums.models import Board
+    from programmes.themes import selectors
+    from tests.forums.factories import CommentFactory, ThreadFactory
+    from tests.programmes.staff.offline.conftest import make_session, record
+
+    general = Board.objects.get(programme=cancer, slug="general")
+    ideas = Board.objects.get(programme=cancer, slug="ideas")
+    croydon = UserFactory(borough="croydon")
+    old = ThreadFactory(board=general, author=croydon, title="Old one")
+    type(old).objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=100))
+    recent = ThreadFactory(board=ideas, title="Recent one")
+    CommentFactory(thread=recent, author=croydon)
+    CommentFactory(thread=recent)
+    session = make_session(staff, cancer, date=date.today() - timedelta(days=3))
+    record(staff, session, text="Postcard one, about clinics.", borough="brent")
+    coded = record(staff, session, text="Postcard two, about buses.", borough="croydon")
+    theme = services.theme_create(actor=staff, programme=cancer, name="Travel")
+    services.items_code(actor=staff, programme=cancer, codes={f"offline:{coded.pk}": {theme.pk}})
+
+    def matching(**filters):
+        return selectors.coding_page(cancer, filters=selectors.CodingFilters(**filters)).matching
+
+    assert matching() == 5  # two openers, two replies, one postcard not yet coded
+    assert matching(source="offline") == 1 and matching(source="online") == 4
+    assert matching(board=general.pk) == 1 and matching(board=ideas.pk) == 3
+    assert matching(thread=recent.pk) == 3
+    assert matching(borough="croydon") == 2 and matching(borough="brent") == 1
+    assert matching(start=date.today() - timedelta(days=10)) == 4
+    assert matching(end=date.today() - timedelta(days=50)) == 1
+    assert matching(start=date.today() - timedelta(days=5), end=date.today() - timedelta(days=2), source="offline") == 1
+    page = selectors.coding_page(cancer, filters=selectors.CodingFilters())
+    assert (page.total, page.coded) == (6, 1)
+    assert [i.key for i in page.items][0] == f"thread:{old.pk}"  # oldest first
+
+    client.force_login(staff)
+    response = client.get(_url("coding"), {"source": "offline", "borough": "brent"})
+    assert response.status_code == 200
+    assert "1 uncoded contribution matches" in response.text and "Postcard one, about clinics." in response.text
+    assert "Postcard two" not in response.text
+    bad = client.get(_url("coding"), {"start": "31/02/2026"})
+    assert bad.status_code == 200 and "5 uncoded contributions match. Page 1 of 1." in bad.text
+    assert "Enter a valid date" in bad.text  # said beside the field; the list is not narrowed
