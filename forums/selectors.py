@@ -139,6 +139,14 @@ def thread_detail(*, pk: int, user) -> Thread:
     return thread
 
 
+def thread_for_reply(*, pk: int, user) -> Thread:
+    """The thread a reply is posted to, visible to `user`, with its board and programme; 404
+    otherwise. What only the page shows (tags, likes, the staff badge) is read by thread_detail,
+    when a reply is sent back with an error."""
+    threads = Thread.objects.visible_to(user).select_related("board", "board__programme").defer("search_vector")
+    return get_object_or_404(threads, pk=pk)
+
+
 @dataclass
 class ThreadPage:
     """One page of a thread: top-level comments in the chosen order, each with its replies in tree order."""

@@ -133,7 +133,7 @@ def _reply_parent(thread, raw: str):
 @login_required
 @require_POST
 def comment_create(request, pk):
-    thread = selectors.thread_detail(pk=pk, user=request.user)
+    thread = selectors.thread_for_reply(pk=pk, user=request.user)
     form = CommentForm(request.POST)
     parent = _reply_parent(thread, request.POST.get("parent", ""))
     if form.is_valid():
@@ -184,6 +184,7 @@ def comment_create(request, pk):
             {"thread": thread, "comment": parent, "form": form, "can_post_official": can_post_official},
             status=400,
         )
+    thread = selectors.thread_detail(pk=pk, user=request.user)
     context = _thread_context(request, thread, form=form)
     return render(request, "forums/thread.html", context, status=400)
 
