@@ -177,7 +177,7 @@ def _item_key(content) -> str:
 
 
 def _key(content) -> str:
-    return f"forums.{'comment' if isinstance(content, Comment) else 'thread'}:{content.pk}"
+    return f"forums.{_item_key(content)}"
 
 
 def content_taken_down(*, content) -> None:

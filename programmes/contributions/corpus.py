@@ -267,17 +267,13 @@ def corpus_key_rows(*, programme, filters: KeyFilters = KeyFilters(), exclude=No
     rows of (moment, kind, item), oldest first once ordered by ("moment", "kind", "item"). An offline
     item's moment is its session's day. `exclude(kind)` may return a condition (an Exists on the
     row's "pk") that leaves rows out, such as items already coded."""
+    # London days, both ends included: _in_period's end is exclusive.
+    start, end = filters.start, filters.end and filters.end + timedelta(days=1)
     if filters.source == "offline":
         parts = []
     else:
-        threads = _threads_qs(programme, None, None)
-        comments = _comments_qs(programme, None, None)
-        if filters.start:
-            threads = threads.filter(created_at__date__gte=filters.start)
-            comments = comments.filter(created_at__date__gte=filters.start)
-        if filters.end:
-            threads = threads.filter(created_at__date__lte=filters.end)
-            comments = comments.filter(created_at__date__lte=filters.end)
+        threads = _in_period(_threads_qs(programme, None, None), "created_at__date", start, end)
+        comments = _in_period(_comments_qs(programme, None, None), "created_at__date", start, end)
         parts = [
             _key_rows(threads, "thread", F("created_at"), "board_id", "id", "author__borough", filters, exclude),
             _key_rows(
@@ -285,11 +281,7 @@ def corpus_key_rows(*, programme, filters: KeyFilters = KeyFilters(), exclude=No
             ),
         ]
     if filters.source != "online":
-        offline = _offline_qs(programme, None, None)
-        if filters.start:
-            offline = offline.filter(session__date__gte=filters.start)
-        if filters.end:
-            offline = offline.filter(session__date__lte=filters.end)
+        offline = _in_period(_offline_qs(programme, None, None), "session__date", start, end)
         day = Cast("session__date", DateTimeField())
         parts.append(
             _key_rows(offline, "offline", day, "comment__thread__board_id", "comment__thread_id", "borough", filters, exclude)
