@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from forums import services as forum_services
 from forums.volume import volume_seed
-from forums.models import Board, Comment
+from forums.models import Board, Comment, Thread
 from forums.moderation import services as moderation
 from programmes.polls import services as poll_services
 from programmes.reports import exports, selectors
@@ -35,8 +35,13 @@ def activity(staff):
     board = general_board("cancer")
     alex, bea, cal = UserFactory(borough="croydon"), UserFactory(borough="hackney"), UserFactory(borough="")
     first = ThreadFactory(board=board, author=alex, tags=["screening"])
+    # Started three hours ago, so its official answer two hours later is in the past whatever the
+    # time of day the suite runs (at 23:00 "two hours after now" would be tomorrow, out of the period).
+    Thread.objects.filter(pk=first.pk).update(created_at=timezone.now() - timedelta(hours=3))
+    first.refresh_from_db()
     second = ThreadFactory(board=board, author=bea, tags=["screening", "letters"])
     reply = CommentFactory(thread=first, author=bea)
+    Comment.objects.filter(pk=reply.pk).update(created_at=first.created_at + timedelta(hours=1))
     official = forum_services.comment_post(actor=staff, thread=first, body="Official answer.", official=True)
     Comment.objects.filter(pk=official.pk).update(created_at=first.created_at + timedelta(hours=2))
     forum_services.comment_like_toggle(actor=alex, comment=reply)
