@@ -100,8 +100,12 @@ def _insert(people: list[tuple[int, bool]], wanted: dict[int, tuple[str, str]], 
     chosen = preferences.chosen_for(pk for pk, _ in people)
     now = timezone.now()
     rows = []
+    contents: dict[tuple[str, str], dict] = {}  # built once per (category, title): a fan-out's rows share one
     for pk, verified in people:
         category, title = wanted[pk]
+        if (category, title) not in contents:
+            contents[category, title] = _content(event, category, title)
+        content = contents[category, title]
         status = _email_status(verified=verified, frequency=preferences.frequency(chosen, pk, category))
         rows.append(
             Notification(
@@ -109,7 +113,7 @@ def _insert(people: list[tuple[int, bool]], wanted: dict[int, tuple[str, str]], 
                 created_at=now,
                 email_status=status,
                 email_due_at=now if status == EmailStatus.PENDING else None,
-                **_content(event, category, title),
+                **content,
             )
         )
     Notification.objects.bulk_create(rows)
@@ -120,7 +124,7 @@ def _insert(people: list[tuple[int, bool]], wanted: dict[int, tuple[str, str]], 
     return rows
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # inside a caller's transaction: no savepoint, it fails as a whole
 def notifications_create(*, event: Event, recipients: Iterable[tuple[Any, str, str]]) -> list[Notification]:
     """Notify a few people of one event: `recipients` is [(user or id, category, title)].
 
@@ -150,7 +154,7 @@ def notification_create(*, recipient, category: str, title: str, event: Event) -
     return rows[0] if rows else None
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def notifications_fan_out(
     *, event: Event, category: str, title: str, audience: str, audience_kwargs: dict | None = None
 ) -> NotificationFanOut:
@@ -212,6 +216,8 @@ def fan_out_run(*, fan_out_id: int) -> int:
             if len(chunk) < settings.NOTIFICATIONS_FAN_OUT_CHUNK:
                 fan_out.completed_at = timezone.now()
             fan_out.save(update_fields=["cursor", "completed_at"])
+            if fan_out.completed_at is not None:
+                return written
 
 
 def _taken_down(event_keys: list[str], key_prefixes: Iterable[str], topic_urls: Iterable[str]) -> Q:
