@@ -135,6 +135,13 @@ class Thread(models.Model):
     RESERVED_SLUGS = {"reply", "like", "follow", "pin", "lock", "report", "edit", "delete", "history", "feed"}
 
     @property
+    def loaded_board(self) -> "Board | None":
+        """The board, with its programme, when both were read with the thread (select_related); else None."""
+        if Thread.board.is_cached(self) and Board.programme.is_cached(self.board):
+            return self.board
+        return None
+
+    @property
     def slug(self) -> str:
         """The title as a URL slug, kept clear of the thread's action URLs."""
         slug = slugify(self.title)[:60] or "thread"

@@ -29,6 +29,8 @@ def thread_followers(*, thread_id: int):
 
 
 def _section(thread: Thread) -> str:
+    if thread.loaded_board:
+        return thread.loaded_board.programme.short_name
     return Board.objects.filter(pk=thread.board_id).values_list("programme__short_name", flat=True).first() or ""
 
 
@@ -66,12 +68,16 @@ def _answered_id(comment: Comment) -> int | None:
     return None
 
 
-def comment_posted(*, comment: Comment, official: bool = False) -> None:
+def comment_posted(*, comment: Comment, official: bool = False, thread: Thread | None = None) -> None:
     """Tell the person answered, anyone mentioned, and the discussion's followers about a new comment.
 
     `official` (a partnership answer) makes the reply and the followers' notice official responses.
+    `thread` is the comment's, as the caller read it in this transaction (else it is read here).
     """
-    thread = Thread.objects.only("id", "title", "board_id", "author_id", "visibility", "under_review").get(pk=comment.thread_id)
+    if thread is None:
+        thread = Thread.objects.only(
+            "id", "title", "board_id", "author_id", "visibility", "under_review", "page_url"
+        ).get(pk=comment.thread_id)
     if comment.visibility != Visibility.PUBLISHED or thread.visibility != Visibility.PUBLISHED:
         return
     name = PARTNERSHIP if official else comment.author.display_name

@@ -34,7 +34,10 @@ def thread_changed(thread, *, people=()) -> None:
 def thread_activity(thread) -> None:
     """After commit, a new post or like in `thread`: its own pages now, the listings that count or
     list it (its board, programme hub and "you said, we did", tag pages, search, profiles) soon."""
-    programme_slug, board_slug = Board.objects.values_list("programme__slug", "slug").get(pk=thread.board_id)
+    if board := thread.loaded_board:
+        programme_slug, board_slug = board.programme.slug, board.slug
+    else:
+        programme_slug, board_slug = Board.objects.values_list("programme__slug", "slug").get(pk=thread.board_id)
     pagecache.invalidate_on_commit(f"thread:{thread.pk}", *([f"url:{thread.page_url}"] if thread.page_url else []))
     pagecache.activity_on_commit(f"activity:{programme_slug}/{board_slug}", f"activity:{programme_slug}", "activity")
 

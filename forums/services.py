@@ -75,7 +75,8 @@ def _check_posting(actor, body: str) -> None:
 
 
 def _follow(user, thread) -> None:
-    ThreadFollow.objects.get_or_create(user=user, thread=thread)
+    """One INSERT that does nothing when they already follow it."""
+    ThreadFollow.objects.bulk_create([ThreadFollow(user=user, thread=thread)], ignore_conflicts=True)
 
 
 @transaction.atomic
@@ -152,7 +153,11 @@ def comment_post(
     if official and not hooks.official_replies.allowed(actor):
         raise PermissionDenied("Only partnership staff can post an official response.")
     programme_id = None if official else _programme_id(thread)
-    thread = Thread.objects.select_for_update().get(pk=thread.pk)
+    # Locked for the counters; its board and programme come along for the notifications and page tags.
+    thread = (
+        Thread.objects.select_for_update(of=("self",)).select_related("board__programme").defer("search_vector")
+        .get(pk=thread.pk)
+    )  # fmt: skip
     if thread.visibility != Visibility.PUBLISHED and not sees_pending(actor, programme_of(thread)):
         raise ValidationError("This discussion is not open for replies.", code="not_published")
     if thread.is_locked and not actor.has_perm("forums.reply_when_locked", thread):
@@ -205,7 +210,7 @@ def comment_post(
     _follow(actor, thread)
     if programme_id is not None:
         equality_snapshot_take(user=actor, programme_id=programme_id, when=now)
-    notifications.comment_posted(comment=comment, official=official)
+    notifications.comment_posted(comment=comment, official=official, thread=thread)
     if official:  # an official response also changes the discussion's status on every listing
         pagetags.thread_changed(thread, people=[actor.pk])
     else:

@@ -94,6 +94,17 @@ def test_a_new_accounts_first_two_posts_wait_for_approval(comment):
     assert [first.visibility, second.visibility, third.visibility] == ["held", "held", "published"]
 
 
+def test_the_first_posts_count_discussions_and_replies_together(comment):
+    ModerationConfig.objects.update_or_create(pk=1, defaults={"premoderated_posts": 2})
+    newcomer = UserFactory()
+    started = services.thread_create(actor=newcomer, board=comment.thread.board, title="New here", body="Hello all")
+    with override_settings(FORUMS_NEW_ACCOUNT_RATE_LIMITS=[(1, 100)]):
+        first_reply = services.comment_post(actor=newcomer, thread=comment.thread, body="A first reply")
+        second_reply = services.comment_post(actor=newcomer, thread=comment.thread, body="A second reply")
+
+    assert [started.visibility, first_reply.visibility, second_reply.visibility] == ["held", "held", "published"]
+
+
 def test_crisis_language_is_queued_at_top_priority_and_emails_moderators(
     comment, resident, moderator, django_capture_on_commit_callbacks
 ):
