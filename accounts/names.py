@@ -8,7 +8,6 @@ import re
 import unicodedata
 from functools import cache
 
-from confusable_homoglyphs import categories, confusables
 from django.core.exceptions import ValidationError
 
 MIN_LENGTH = 3
@@ -31,6 +30,10 @@ def _prototype(char: str) -> str:
     """The plain Latin character `char` is drawn like (Cyrillic "о" -> "o"), or `char` itself."""
     if char.isascii():
         return char
+    # Unicode's confusables table is 6-7 MB of Python objects: loaded by the first name that is
+    # not plain ASCII, not by every web and Celery process at start-up.
+    from confusable_homoglyphs import confusables
+
     for glyph in confusables.confusables_data.get(char, ()):
         if glyph["c"].isascii():
             return glyph["c"]
@@ -48,6 +51,8 @@ def skeleton(value: str) -> str:
 def mixes_scripts(value: str) -> bool:
     """True for a name written in more than one alphabet ("Mоderator" with a Cyrillic "о"):
     digits, spaces and punctuation belong to every script."""
+    from confusable_homoglyphs import categories  # loaded on first use, as the confusables table
+
     scripts = {categories.alias(char) for char in value if char.isalpha()}
     return len(scripts - {"COMMON", "INHERITED"}) > 1
 

@@ -130,11 +130,12 @@ def test_the_check_sees_circles_and_deferred_imports():
 
 def test_web_and_worker_processes_start_without_the_analysis_libraries():
     """numpy, scipy, scikit-learn and python-docx cost a web or Celery process over 100 MB and a
-    second at start-up (issue 18, goal 6): they load when an analysis or a Word pack runs, not before."""
+    second at start-up (issue 18, goal 6): they load when an analysis or a Word pack runs, not before.
+    Unicode's confusables table (7 MB) loads for the first display name that is not plain ASCII."""
     import subprocess
     import sys
 
-    heavy = ("numpy", "scipy", "sklearn", "docx")
+    heavy = ("numpy", "scipy", "sklearn", "docx", "confusable_homoglyphs")
     code = (
         "import sys, django; django.setup(); import talkhealth.urls, talkhealth.celery; "
         "from talkhealth.celery import app; app.loader.import_default_modules(); "
