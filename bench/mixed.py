@@ -25,6 +25,7 @@ import http.client
 import json
 import os
 import random
+import resource
 import re
 import shutil
 import signal
@@ -177,7 +178,9 @@ def queue_length(redis_url: str) -> int:
 def wrk_mixed(url: str, script: Path, *, connections: int, duration: int, threads: int) -> dict:
     cmd = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "10s", "-s", str(script), url,
            "--", str(threads)]
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
     result = subprocess.run(cmd, capture_output=True, text=True, timeout=duration + 60)
+    done = resource.getrusage(resource.RUSAGE_CHILDREN)  # wrk has exited: its CPU is counted here
     out = result.stdout
     if result.returncode != 0 or "REQUESTS" not in out:
         raise BenchError(f"wrk failed:\n{out}\n{result.stderr}")
@@ -187,13 +190,48 @@ def wrk_mixed(url: str, script: Path, *, connections: int, duration: int, thread
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
         "posts": found["POSTS"], "requests": found["REQUESTS"], "errors": found["ERRORS"],
         "p50": found["P50"] / 1000, "p90": found["P90"] / 1000, "p99": found["P99"] / 1000,
+        "wrk_cpu": done.ru_utime + done.ru_stime - children.ru_utime - children.ru_stime,
     }
+
+
+PARTS = ("gunicorn", "celery", "postgres", "redis", "wrk", "bench client", "other", "idle")
+
+
+def idle_ticks() -> int:
+    """Ticks all CPUs spent idle or waiting for I/O so far (/proc/stat)."""
+    with open("/proc/stat") as stat:
+        fields = stat.readline().split()
+    return int(fields[4]) + int(fields[5])
+
+
+def cpu_by_part(before, after, *, server_group: int, worker_group: int) -> dict[str, float]:
+    """CPU seconds each part of the machine used between two snapshots: the server, the Celery
+    worker, PostgreSQL (all its processes), Redis, this script (the reply writer) and the rest
+    (processes that started and ended between the snapshots are missed; wrk is counted apart)."""
+    used = dict.fromkeys(PARTS, 0.0)
+    for key, (command, group, total) in after.items():
+        if group == server_group:
+            part = "gunicorn"
+        elif group == worker_group:
+            part = "celery"
+        elif command.startswith("postgres"):
+            part = "postgres"
+        elif command.startswith("redis-server"):
+            part = "redis"
+        elif command == "wrk":  # exited before the second snapshot: counted from its rusage instead
+            continue
+        elif key[0] == os.getpid():
+            part = "bench client"
+        else:
+            part = "other"
+        used[part] += (total - before.get(key, ("", 0, 0))[2]) / os.sysconf("SC_CLK_TCK")
+    return used
 
 
 def phase(base, script, args, server, worker, writer: Writer | None = None, *, connections: int) -> dict:
     """One wrk run, with the server's CPU per request and what other processes (not the server, its
     Celery worker, wrk or PostgreSQL on the bench database) and the hypervisor took meanwhile."""
-    before, steal_before, started = cpu_ticks(), steal_ticks(), time.monotonic()
+    before, steal_before, idle_before, started = cpu_ticks(), steal_ticks(), idle_ticks(), time.monotonic()
     if writer is None:
         result = wrk_mixed(base, script, connections=connections, duration=args.duration, threads=args.threads)
     else:
@@ -212,6 +250,8 @@ def phase(base, script, args, server, worker, writer: Writer | None = None, *, c
         steal=(steal_ticks() - steal_before) / ticks / seconds / os.cpu_count(),
         server_ms=group_cpu_seconds(before, after, server.group) * 1000 / max(result["requests"], 1),
         worker_s=group_cpu_seconds(before, after, worker.pid),
+        cpu={**cpu_by_part(before, after, server_group=server.group, worker_group=worker.pid),
+             "wrk": result.pop("wrk_cpu"), "idle": (idle_ticks() - idle_before) / ticks},
     )
     print(json.dumps(result), flush=True)
     return result
@@ -276,6 +316,15 @@ def report(*, anonymous, writes, mixed, check, memory, facts, box, args, drained
         _row("anonymous reads", anonymous),
         _row(f"anonymous reads, {args.write_rate:g} replies/s", writes),
         _row("the mix (90 / 8 / 2)", mixed),
+        "",
+        "CPU seconds by part of the machine in each run (of "
+        f"{os.cpu_count() * args.duration} available; 'bench client' is this script, which POSTs the replies):",
+        "",
+        "| run | " + " | ".join(PARTS) + " |",
+        "|---|" + "---|" * len(PARTS),
+        *(f"| {label} | " + " | ".join(f"{result['cpu'][part]:.1f}" for part in PARTS) + " |"
+          for label, result in (("anonymous reads", anonymous), (f"anonymous reads, {args.write_rate:g} replies/s", writes),
+                                ("the mix", mixed))),
         "",
         f"Replies stored: {check['comments']:,} ({check['held']} held for a moderator); notifications made: "
         f"{check['notifications']:,}, {check['notifications_emailed']:,} of them emailed.",

@@ -20,6 +20,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def query_timer(queries: list):
+    """A database execute wrapper that appends (seconds, sql) of each query to `queries`."""
+
+    def timed(execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            queries.append((time.perf_counter() - started, sql))
+
+    return timed
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("path", nargs="?")
@@ -57,15 +70,7 @@ def main() -> int:
         return 1
 
     queries = []
-
-    def timed(execute, sql, params, many, context):
-        started = time.perf_counter()
-        try:
-            return execute(sql, params, many, context)
-        finally:
-            queries.append((time.perf_counter() - started, sql))
-
-    with connection.execute_wrapper(timed):
+    with connection.execute_wrapper(query_timer(queries)):
         client.get(path)
     started, cpu_started = time.perf_counter(), time.process_time()
     for _ in range(args.repeat):
