@@ -147,3 +147,39 @@ def test_thread_page_costs_the_same_at_any_size(client, settings, viewer, size, 
     listing = response.context["listing"]
     shown = response.content.decode().count('class="th-comment th-comment--depth-')
     assert shown == sum(1 + len(comment.thread_replies) for comment in listing.comments) > 0
+
+
+# Posting a reply, the request and the notification work it queues (run here as the Celery worker
+# would, eagerly): the session, user and groups; the thread (visible, then locked with its board
+# and programme); the suspension check; the rate-limit and duplicate reads; the hold list and
+# screening settings; the new account check; the comment and the thread's counters; following;
+# the equality snapshot; the answered author's notification; the fan-out row; after commit the
+# fan-out to every follower (in chunks of NOTIFICATIONS_FAN_OUT_CHUNK) and the email; the session.
+# Eight of them are SAVEPOINT / RELEASE pairs only because the test runs inside a transaction:
+# in a server those atomic blocks are transactions of their own.
+REPLY = 40
+
+
+@pytest.mark.parametrize("size", THREAD_SIZES.values(), ids=THREAD_SIZES.keys())
+def test_posting_a_reply_costs_the_same_at_any_size(client, size, django_capture_on_commit_callbacks):
+    from forums.models import ThreadFollow
+
+    seeded = volume_seed(
+        boards=_boards("experiences"), threads=0, comments=0, authors=12, rng=random.Random(size),
+        big_thread_comments=size,
+    )
+    thread = seeded.big_thread
+    followers = {pk for pk in Comment.objects.filter(thread=thread).values_list("author", flat=True)}
+    ThreadFollow.objects.bulk_create([ThreadFollow(user_id=pk, thread=thread) for pk in followers], ignore_conflicts=True)
+    poster = UserFactory()
+    client.force_login(poster)
+    url = f"/threads/{thread.pk}/reply/"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, {"body": "A first reply, to warm the caches."}).status_code == 302
+    with CaptureQueriesContext(connection) as queries, django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"body": f"My own experience of the {size} before me was much the same."})
+    assert response.status_code == 302
+    assert len(queries) == REPLY, f"{len(queries)} queries, expected {REPLY}:\n" + "\n".join(
+        f"{number}. {query['sql'][:200]}" for number, query in enumerate(queries.captured_queries, start=1)
+    )
+    assert Comment.objects.filter(thread=thread, author=poster).count() == 2
