@@ -44,7 +44,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.run_pages import (  # noqa: E402
     HOST, VENV_BIN, BenchError, Server, checkpoint, cpu_ticks, database_reset,
-    free_port, group_cpu_seconds, machine, other_cpu_share, planner_settings, run, run_start, server_env, steal_ticks,
+    free_port, machine, other_cpu_share, planner_settings, run, run_start, server_env, steal_ticks,
     wait_for_quiet,
 )
 from bench.notifications_fanout import stop_worker  # noqa: E402
@@ -243,15 +243,16 @@ def phase(base, script, args, server, worker, writer: Writer | None = None, *, c
             result["statuses"][status] = result["statuses"].get(status, 0) + count
     after, seconds = cpu_ticks(), time.monotonic() - started
     ticks = os.sysconf("SC_CLK_TCK")
+    cpu = {**cpu_by_part(before, after, server_group=server.group, worker_group=worker.pid),
+           "wrk": result.pop("wrk_cpu"), "idle": (idle_ticks() - idle_before) / ticks}
     other = other_cpu_share(before, after, seconds, own_group=server.group, database=args.database)
-    other -= group_cpu_seconds(before, after, worker.pid) / seconds / os.cpu_count()
+    other -= cpu["celery"] / seconds / os.cpu_count()
     result.update(
         other=max(other, 0.0),
         steal=(steal_ticks() - steal_before) / ticks / seconds / os.cpu_count(),
-        server_ms=group_cpu_seconds(before, after, server.group) * 1000 / max(result["requests"], 1),
-        worker_s=group_cpu_seconds(before, after, worker.pid),
-        cpu={**cpu_by_part(before, after, server_group=server.group, worker_group=worker.pid),
-             "wrk": result.pop("wrk_cpu"), "idle": (idle_ticks() - idle_before) / ticks},
+        server_ms=cpu["gunicorn"] * 1000 / max(result["requests"], 1),
+        worker_s=cpu["celery"],
+        cpu=cpu,
     )
     print(json.dumps(result), flush=True)
     return result
