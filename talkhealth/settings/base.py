@@ -224,6 +224,11 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5, "max_retries": 1}
 CELERY_TIMEZONE = TIME_ZONE
+# Celery's Django fixup closes the database connection before and after every task unless this is
+# set (celery/celery#4116; its fix was reverted in #9824), so each task paid for a new PostgreSQL
+# backend. With it, the fixup closes only every 1,000 tasks, and talkhealth.celery closes by
+# Django's own rules around each task instead (CONN_MAX_AGE, CONN_HEALTH_CHECKS), as a request does.
+CELERY_DB_REUSE_MAX = 1000
 # Theme analysis runs on its own queue (`celery -A talkhealth worker -Q analysis`, see the Procfile).
 CELERY_TASK_ROUTES = {"themes.*": {"queue": "analysis"}}
 THEMES_SOFT_TIME_LIMIT = env.int("THEMES_SOFT_TIME_LIMIT", default=1800)

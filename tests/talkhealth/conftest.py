@@ -2,6 +2,7 @@
 
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -109,13 +110,13 @@ class Worker:
         return self._wait(f"{count} email(s) in {self.mail_dir}", timeout, written)
 
     def stop(self) -> None:
-        """Warm shutdown, then a kill; the solo pool has no child processes to leave behind."""
+        """Warm shutdown, then a kill of its whole session (a prefork pool's children too)."""
         if self.process.poll() is None:
             self.process.terminate()
             try:
                 self.process.wait(timeout=15)
             except subprocess.TimeoutExpired:
-                self.process.kill()
+                os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait(timeout=15)
 
 
@@ -130,9 +131,11 @@ def forget_queue(name: str) -> None:
         print(f"could not tidy Redis keys for {name}: {exc!r}")
 
 
-def worker_spawn(*, queue: str, name: str, mail_dir: Path, log_path: Path, env: dict | None = None) -> Worker:
-    """Start `celery -A talkhealth worker` (solo pool) on `queue` as `name@host`, on the test
-    database and Redis, writing emails as files under `mail_dir`; `env` adds to or overrides its
+def worker_spawn(
+    *, queue: str, name: str, mail_dir: Path, log_path: Path, env: dict | None = None, pool: str = "solo"
+) -> Worker:
+    """Start `celery -A talkhealth worker` (solo pool, or `pool`) on `queue` as `name@host`, on the
+    test database and Redis, writing emails as files under `mail_dir`; `env` adds to or overrides its
     environment. It runs in its own session, so a test can kill it (and only it) outright."""
     full_env = {
         **os.environ,
@@ -146,7 +149,7 @@ def worker_spawn(*, queue: str, name: str, mail_dir: Path, log_path: Path, env: 
     }
     command = [
         sys.executable, "-m", "celery", "-A", "talkhealth", "worker",
-        "--pool", "solo", "--concurrency", "1", "--queues", queue, "--hostname", f"{name}@%h",
+        "--pool", pool, "--concurrency", "1", "--queues", queue, "--hostname", f"{name}@%h",
         "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel", "INFO",
     ]  # fmt: skip
     with log_path.open("wb") as log:
@@ -163,7 +166,7 @@ def worker_spawn(*, queue: str, name: str, mail_dir: Path, log_path: Path, env: 
 
 
 @contextmanager
-def worker_running(tmp_path: Path, env: dict | None = None):
+def worker_running(tmp_path: Path, env: dict | None = None, pool: str = "solo"):
     """A `celery -A talkhealth worker` subprocess, and this process publishing to it through Redis.
 
     The worker consumes a queue named for this run only (also given to it as TEST_QUEUE), so stale
@@ -174,7 +177,9 @@ def worker_running(tmp_path: Path, env: dict | None = None):
     mail_dir = tmp_path / "mail"
     mail_dir.mkdir()
     env = {"TEST_QUEUE": queue, **(env or {})}
-    worker = worker_spawn(queue=queue, name=queue, mail_dir=mail_dir, log_path=tmp_path / "worker.log", env=env)
+    worker = worker_spawn(
+        queue=queue, name=queue, mail_dir=mail_dir, log_path=tmp_path / "worker.log", env=env, pool=pool
+    )
     conf = celery_app.conf
     saved = conf.task_always_eager, conf.task_default_queue
     try:
