@@ -44,7 +44,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.run_pages import (  # noqa: E402
     HOST, VENV_BIN, BenchError, Server, checkpoint, cpu_ticks, database_reset,
-    free_port, machine, other_cpu_share, planner_settings, run, run_start, server_env, steal_ticks,
+    free_port, machine, other_cpu_share, planner_settings, run, run_start, server_env,
     wait_for_quiet,
 )
 from bench.notifications_fanout import stop_worker  # noqa: E402
@@ -194,14 +194,18 @@ def wrk_mixed(url: str, script: Path, *, connections: int, duration: int, thread
     }
 
 
-PARTS = ("gunicorn", "celery", "postgres", "redis", "wrk", "bench client", "other", "idle")
+PARTS = ("gunicorn", "celery", "postgres", "redis", "wrk", "bench client", "other", "unseen", "idle")
 
 
-def idle_ticks() -> int:
-    """Ticks all CPUs spent idle or waiting for I/O so far (/proc/stat)."""
+def machine_ticks() -> dict[str, int]:
+    """Ticks all CPUs spent so far, from /proc/stat: in all, idle (or waiting for I/O) and stolen
+    by the hypervisor; and the processes started since boot. (Interrupt work is also charged to
+    the process it interrupted, so it is in the parts already.)"""
     with open("/proc/stat") as stat:
-        fields = stat.readline().split()
-    return int(fields[4]) + int(fields[5])
+        lines = stat.read().splitlines()
+    fields = [int(value) for value in lines[0].split()[1:9]]
+    forks = next(int(line.split()[1]) for line in lines if line.startswith("processes "))
+    return {"total": sum(fields), "idle": fields[3] + fields[4], "steal": fields[7], "forks": forks}
 
 
 def cpu_by_part(before, after, *, server_group: int, worker_group: int) -> dict[str, float]:
@@ -231,7 +235,7 @@ def cpu_by_part(before, after, *, server_group: int, worker_group: int) -> dict[
 def phase(base, script, args, server, worker, writer: Writer | None = None, *, connections: int) -> dict:
     """One wrk run, with the server's CPU per request and what other processes (not the server, its
     Celery worker, wrk or PostgreSQL on the bench database) and the hypervisor took meanwhile."""
-    before, steal_before, idle_before, started = cpu_ticks(), steal_ticks(), idle_ticks(), time.monotonic()
+    before, machine_before, started = cpu_ticks(), machine_ticks(), time.monotonic()
     if writer is None:
         result = wrk_mixed(base, script, connections=connections, duration=args.duration, threads=args.threads)
     else:
@@ -243,13 +247,18 @@ def phase(base, script, args, server, worker, writer: Writer | None = None, *, c
             result["statuses"][status] = result["statuses"].get(status, 0) + count
     after, seconds = cpu_ticks(), time.monotonic() - started
     ticks = os.sysconf("SC_CLK_TCK")
+    spent = {key: value - machine_before[key] for key, value in machine_ticks().items()}
     cpu = {**cpu_by_part(before, after, server_group=server.group, worker_group=worker.pid),
-           "wrk": result.pop("wrk_cpu"), "idle": (idle_ticks() - idle_before) / ticks}
+           "wrk": result.pop("wrk_cpu"), "idle": spent["idle"] / ticks}
+    # Whatever the machine spent that no process still running, wrk or idle explain:
+    # processes that started and ended meanwhile (`forks` counts them), and the snapshots' rounding.
+    cpu["unseen"] = (spent["total"] - spent["steal"]) / ticks - sum(cpu.values())
     other = other_cpu_share(before, after, seconds, own_group=server.group, database=args.database)
     other -= cpu["celery"] / seconds / os.cpu_count()
     result.update(
         other=max(other, 0.0),
-        steal=(steal_ticks() - steal_before) / ticks / seconds / os.cpu_count(),
+        steal=spent["steal"] / ticks / seconds / os.cpu_count(),
+        forks=spent["forks"],
         server_ms=cpu["gunicorn"] * 1000 / max(result["requests"], 1),
         worker_s=cpu["celery"],
         cpu=cpu,
@@ -319,11 +328,12 @@ def report(*, anonymous, writes, mixed, check, memory, facts, box, args, drained
         _row("the mix (90 / 8 / 2)", mixed),
         "",
         "CPU seconds by part of the machine in each run (of "
-        f"{os.cpu_count() * args.duration} available; 'bench client' is this script, which POSTs the replies):",
+        f"{os.cpu_count() * args.duration} available; 'bench client' is this script, which POSTs the replies; "
+        "'unseen' processes that started and ended within the run, with the snapshots' rounding):",
         "",
-        "| run | " + " | ".join(PARTS) + " |",
-        "|---|" + "---|" * len(PARTS),
-        *(f"| {label} | " + " | ".join(f"{result['cpu'][part]:.1f}" for part in PARTS) + " |"
+        "| run | " + " | ".join(PARTS) + " | processes started |",
+        "|---|" + "---|" * (len(PARTS) + 1),
+        *(f"| {label} | " + " | ".join(f"{result['cpu'][part]:.1f}" for part in PARTS) + f" | {result['forks']:,} |"
           for label, result in (("anonymous reads", anonymous), (f"anonymous reads, {args.write_rate:g} replies/s", writes),
                                 ("the mix", mixed))),
         "",
@@ -384,6 +394,9 @@ def main() -> int:
         run([python, "-m", "bench.django_steps", "mixed", scratch / "mixed.json"], env=production, timeout=300)
         facts = json.loads((scratch / "mixed.json").read_text())
         # The writer and the mix's replies use different residents, so none posts twice in 15 s.
+        if len(facts["sessions"]) <= 200:
+            raise BenchError(f"only {len(facts['sessions'])} residents have not posted in the last hour, and the "
+                             "run needs more than 200: wait, or run without --reuse-db for a fresh database")
         writers, facts["sessions"] = facts["sessions"][:200], facts["sessions"][200:]
         reads, script = scratch / "reads.lua", scratch / "mixed.lua"
         reads.write_text(lua_script(facts, anonymous=1.0, signed=0.0))
