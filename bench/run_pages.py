@@ -137,7 +137,7 @@ class Server:
         log = open(self.log_path, "a")
         self.process = subprocess.Popen(
             [
-                VENV_BIN / "gunicorn", self.app, "--workers", str(self.workers),
+                VENV_BIN / "gunicorn", self.app, "--preload", "--workers", str(self.workers),
                 "--bind", f"{HOST}:{self.port}", "--chdir", str(ROOT), "--timeout", "30", "--log-level", "warning",
             ],
             cwd=ROOT, env=self.env, stdout=log, stderr=log, start_new_session=True,
@@ -388,7 +388,7 @@ def report(*, uncached, cached, facts, box, args, seed_seconds) -> str:
         + (f" plus uncommitted changes to {box['dirty']} tracked files in the checkout." if box["dirty"] else "."),
         f"- Machine load: other processes used {facts['other_cpu_at_start']:.0%} of the CPUs just before the run "
         "(see the 'other CPU' column for each row).",
-        f"- Server: gunicorn, {args.workers} sync workers, bench.settings (production settings, DEBUG off, "
+        f"- Server: gunicorn --preload, {args.workers} sync workers, bench.settings (production settings, DEBUG off, "
         f"static files from a scratch STATIC_ROOT), PostgreSQL (random_page_cost 1.1, autovacuum as the server has it; "
         f"the seed ends with VACUUM ANALYZE) and Redis on the same machine as wrk.",
         f"- Load: wrk, 1 thread, {args.connections} connections, {args.duration} s per page after a 2 s warm-up; "

@@ -145,3 +145,26 @@ def test_web_and_worker_processes_start_without_the_analysis_libraries():
     env.pop("DATABASE_URL", None)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120, check=True)
     assert out.stdout.strip() == "", f"loaded at start-up: {out.stdout.strip()}"
+
+
+def test_the_wsgi_module_loads_every_view_and_holds_no_connection_for_workers_to_share():
+    """gunicorn --preload (the Procfile) imports talkhealth.wsgi once in the master and forks the
+    workers from it: the views are loaded there, so workers share them, and no socket is left open,
+    since forked workers would write to one database or Redis connection at once."""
+    import subprocess
+    import sys
+
+    code = (
+        "import os, sys, talkhealth.wsgi\n"
+        "links = []\n"
+        "for fd in os.listdir('/proc/self/fd'):\n"
+        "    try:\n"
+        "        links.append(os.readlink(f'/proc/self/fd/{fd}'))\n"
+        "    except FileNotFoundError:\n"  # the directory listing's own descriptor, closed since
+        "        pass\n"
+        "print(sum(link.startswith('socket:') for link in links), 'forums.views' in sys.modules, "
+        "'programmes.themes.views' in sys.modules)"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "talkhealth.settings.base"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120, check=True)
+    assert out.stdout.split() == ["0", "True", "True"], out.stdout + out.stderr
