@@ -43,8 +43,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.run_pages import (  # noqa: E402
-    HOST, VENV_BIN, BenchError, Server, checkpoint, cpu_ticks, database_reset,
-    free_port, machine, other_cpu_share, planner_settings, run, run_start, server_env,
+    HOST, VENV_BIN, BenchError, Server, cpu_ticks, database_reset,
+    free_port, machine, other_cpu_share, planner_settings, run, run_start, server_env, settle,
     wait_for_quiet,
 )
 from bench.notifications_fanout import stop_worker  # noqa: E402
@@ -315,7 +315,8 @@ def report(*, anonymous, writes, mixed, check, memory, facts, box, args, drained
         f"- Server: gunicorn --preload, {args.workers} sync workers, bench.settings, page cache on (listings show new posts "
         f"up to PAGE_CACHE_ACTIVITY_SECONDS={os.environ.get('PAGE_CACHE_ACTIVITY_SECONDS', '10')} s late, threads "
         "at once); one `celery worker` "
-        "(prefork, 1 child) on the same Redis, email to the dummy backend; PostgreSQL on the same machine.",
+        "(prefork, 1 child) on the same Redis, email to the dummy backend; PostgreSQL on the same machine, "
+        "the whole database VACUUM ANALYZEd and checkpointed just before the runs.",
         f"- Load: wrk, {args.threads} threads, {args.duration} s a run, after one "
         f"read of each of the {len(facts['reads'])} URLs (every hub, every board's first two pages, a sample of "
         f"threads): anonymous reads of them at {args.read_connections} connections; the same while {args.write_rate:g} replies a second are POSTed "
@@ -390,11 +391,11 @@ def main() -> int:
             planner_settings(f"{args.pg}/postgres", args.database)
             run([python, "manage.py", "migrate", "--noinput", "-v0"], env=embedded, timeout=300)
             run([python, "-m", "bench.django_steps", "seed", scratch / "seed.json"], env=embedded, timeout=900)
-            checkpoint(f"{args.pg}/postgres")
         else:
             run([python, "manage.py", "migrate", "--noinput", "-v0"], env=embedded, timeout=300)
         run([python, "manage.py", "collectstatic", "--noinput", "-v0"], env=production, timeout=300)
         run([python, "-m", "bench.django_steps", "mixed", scratch / "mixed.json"], env=production, timeout=300)
+        settle(args.pg, args.database)
         facts = json.loads((scratch / "mixed.json").read_text())
         # The writer and the mix's replies use different residents, so none posts twice in 15 s.
         if len(facts["sessions"]) <= 200:

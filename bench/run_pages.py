@@ -115,10 +115,14 @@ def planner_settings(admin_url: str, name: str) -> None:
     _admin_execute(admin_url, f'ALTER DATABASE "{name}" SET random_page_cost = 1.1')
 
 
-def checkpoint(admin_url: str) -> None:
-    """Write the seed's dirty pages to disk now, so the server's spread-out checkpoint does not
-    compete with the measurements for the disk and the CPUs."""
-    _admin_execute(admin_url, "CHECKPOINT")
+def settle(pg: str, name: str) -> None:
+    """Leave PostgreSQL nothing of its own to do during the measurements: VACUUM ANALYZE the whole
+    database (the seed's tables, and the sessions, notifications and replies that preparing or an
+    earlier --reuse-db run wrote), so autovacuum does not start on them mid-run, then CHECKPOINT, so
+    the dirty pages are on disk before the server's spread-out checkpoint would compete for the disk
+    and the CPUs."""
+    _admin_execute(f"{pg}/{name}", "VACUUM ANALYZE")
+    _admin_execute(f"{pg}/postgres", "CHECKPOINT")
 
 
 class Server:
@@ -390,7 +394,8 @@ def report(*, uncached, cached, facts, box, args, seed_seconds) -> str:
         "(see the 'other CPU' column for each row).",
         f"- Server: gunicorn --preload, {args.workers} sync workers, bench.settings (production settings, DEBUG off, "
         f"static files from a scratch STATIC_ROOT), PostgreSQL (random_page_cost 1.1, autovacuum as the server has it; "
-        f"the seed ends with VACUUM ANALYZE) and Redis on the same machine as wrk.",
+        f"the whole database VACUUM ANALYZEd and checkpointed just before the runs) and Redis on the same machine "
+        f"as wrk.",
         f"- Load: wrk, 1 thread, {args.connections} connections, {args.duration} s per page after a 2 s warm-up; "
         f"'p99 @2' is a separate {args.quiet_duration} s run at 2 connections (service time without queueing).",
         f"- Data: {facts['comments_total']:,} comments in {facts['threads_total']:,} threads"
@@ -503,9 +508,9 @@ def main() -> int:
         if needs_seed:
             run([python, "-m", "bench.django_steps", "seed", scratch / "seed.json"], env=embedded, timeout=900)
             seed_seconds = json.loads((scratch / "seed.json").read_text())["seconds"]
-            checkpoint(f"{args.pg}/postgres")
         run([python, "manage.py", "collectstatic", "--noinput", "-v0"], env=production, timeout=300)
         run([python, "-m", "bench.django_steps", "prepare", scratch / "prepare.json"], env=production, timeout=120)
+        settle(args.pg, args.database)
         facts = json.loads((scratch / "prepare.json").read_text())
         cookie = facts["cookie"]
         port, floor_port = free_port(), free_port()
