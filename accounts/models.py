@@ -187,7 +187,10 @@ class Notification(NotificationContent):
     and marks it sent. A row is only ever sent by whoever moves it out of PENDING.
     """
 
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    # No index of its own: the inbox index and the once-per-event constraint both lead with it.
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", db_index=False
+    )
     read_at = models.DateTimeField(null=True, blank=True)
     email_status = models.CharField(max_length=10, choices=EmailStatus.choices, default=EmailStatus.SKIPPED)
     email_attempts = models.PositiveSmallIntegerField(default=0)

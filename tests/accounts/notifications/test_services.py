@@ -277,3 +277,23 @@ def test_a_token_with_one_character_changed_is_refused(resident):
 
     with pytest.raises(signing.BadSignature):
         notifications.notification_unsubscribe(token=tampered)
+
+
+def test_a_notification_pays_for_no_index_that_another_already_covers(resident):
+    """Notifications are the most written rows: each index is a write per row. Every lookup by
+    recipient is served by an index that starts with it, so none is on the recipient alone (bar the
+    partial one for digests), and
+    closing an account still takes its inbox with it."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        found = connection.introspection.get_constraints(cursor, Notification._meta.db_table)
+    indexed = {name: info["columns"] for name, info in found.items() if info["index"] or info["unique"]}
+    by_recipient = {name for name, columns in indexed.items() if columns[:1] == ["recipient_id"]}
+    assert by_recipient == {
+        "accounts_notification_inbox", "accounts_notification_once_per_event", "accounts_notification_digest"
+    }  # fmt: skip (the digest index is partial: only rows waiting for a digest)
+
+    notifications.notification_create(recipient=resident, category=Category.MODERATION, title="Hello", event=event())
+    User.objects.filter(pk=resident.pk).delete()
+    assert not Notification.objects.exists()
