@@ -8,15 +8,23 @@ application = get_wsgi_application()
 
 
 def _load_before_fork() -> None:
-    """Import every view (through the URLconf) now rather than on a worker's first request. Under
-    gunicorn's --preload (the Procfile) the master does it once and the workers it forks share the
-    pages instead of each importing its own copy. Nothing here may keep a connection: workers would
+    """Import every view (through the URLconf) and the libraries every request needs now rather than
+    on a worker's first request. Under gunicorn's --preload (the Procfile) the master does it once
+    and the workers it forks share the pages instead of each importing its own copy. Nothing here may keep a connection: workers would
     share its socket, so the database and cache connections are closed before any fork."""
-    from django.core.cache import close_caches
+    from django.conf import settings
+    from django.core.cache import caches, close_caches
     from django.db import connections
+    from django.template import engines
     from django.urls import get_resolver
+    from kombu.transport import resolve_transport
 
     get_resolver().url_patterns  # noqa: B018 (the import is the point)
+    # What every worker's first requests would otherwise import for itself: the template engines,
+    # the cache's client library (redis-py) and the broker transport replies are queued through.
+    engines.all()
+    caches["default"]  # noqa: B018
+    resolve_transport(settings.CELERY_BROKER_URL.partition(":")[0])
     connections.close_all()
     close_caches()
 

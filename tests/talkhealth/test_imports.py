@@ -149,8 +149,9 @@ def test_web_and_worker_processes_start_without_the_analysis_libraries():
 
 def test_the_wsgi_module_loads_every_view_and_holds_no_connection_for_workers_to_share():
     """gunicorn --preload (the Procfile) imports talkhealth.wsgi once in the master and forks the
-    workers from it: the views are loaded there, so workers share them, and no socket is left open,
-    since forked workers would write to one database or Redis connection at once."""
+    workers from it: the views, the template engine and (when configured) the Redis client are
+    loaded there, so workers share them, and no socket is left open, since forked workers would
+    write to one database or Redis connection at once."""
     import subprocess
     import sys
 
@@ -163,8 +164,10 @@ def test_the_wsgi_module_loads_every_view_and_holds_no_connection_for_workers_to
         "    except FileNotFoundError:\n"  # the directory listing's own descriptor, closed since
         "        pass\n"
         "print(sum(link.startswith('socket:') for link in links), 'forums.views' in sys.modules, "
-        "'programmes.themes.views' in sys.modules)"
+        "'programmes.themes.views' in sys.modules, 'jinja2' in sys.modules, 'redis' in sys.modules)"
     )
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "talkhealth.settings.base"}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120, check=True)
-    assert out.stdout.split() == ["0", "True", "True"], out.stdout + out.stderr
+    # With Redis configured its client library is loaded too (the cache and the broker use it).
+    redis_loaded = str(bool(os.environ.get("REDIS_URL")))
+    assert out.stdout.split() == ["0", "True", "True", "True", redis_loaded], out.stdout + out.stderr
