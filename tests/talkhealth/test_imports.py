@@ -149,8 +149,8 @@ def test_web_and_worker_processes_start_without_the_analysis_libraries():
 
 def test_the_wsgi_module_loads_every_view_and_holds_no_connection_for_workers_to_share():
     """gunicorn --preload (the Procfile) imports talkhealth.wsgi once in the master and forks the
-    workers from it: the views, the template engine and (when configured) the Redis client are
-    loaded there, so workers share them, and no socket is left open, since forked workers would
+    workers from it: the views, the template engine, the URL reverse lookups and (when configured)
+    the Redis client are loaded there, so workers share them, and no socket is left open, since forked workers would
     write to one database or Redis connection at once."""
     import subprocess
     import sys
@@ -164,10 +164,13 @@ def test_the_wsgi_module_loads_every_view_and_holds_no_connection_for_workers_to
         "    except FileNotFoundError:\n"  # the directory listing's own descriptor, closed since
         "        pass\n"
         "print(sum(link.startswith('socket:') for link in links), 'forums.views' in sys.modules, "
-        "'programmes.themes.views' in sys.modules, 'jinja2' in sys.modules, 'redis' in sys.modules)"
+        "'programmes.themes.views' in sys.modules, 'jinja2' in sys.modules, 'redis' in sys.modules)\n"
+        "from django.urls import get_resolver\n"
+        "root = get_resolver()\n"
+        "print(root._populated, all(included._populated for _, included in root.namespace_dict.values()))"
     )
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "talkhealth.settings.base"}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120, check=True)
     # With Redis configured its client library is loaded too (the cache and the broker use it).
     redis_loaded = str(bool(os.environ.get("REDIS_URL")))
-    assert out.stdout.split() == ["0", "True", "True", "True", redis_loaded], out.stdout + out.stderr
+    assert out.stdout.split() == ["0", "True", "True", "True", redis_loaded, "True", "True"], out.stdout + out.stderr
