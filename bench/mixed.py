@@ -4,8 +4,8 @@ a real Celery worker doing the notification work; appends the result to RESULTS.
     .venv/bin/python bench/mixed.py [--connections 32] [--duration 60] [--reuse-db] [--no-record]
 
 Uses the page bench's database (seeded by the same step as bench/run_pages.py if it is new), runs
-gunicorn (2 sync workers, production settings, page cache on) and one `celery worker` on the same
-Redis, reads each URL once, then three wrk runs (Lua script) over every hub, every board's first
+gunicorn (2 sync workers, production settings, page cache on, workers replaced after as many
+requests as the Procfile says) and one `celery worker` on the same Redis, reads each URL once, then three wrk runs (Lua script) over every hub, every board's first
 two pages and 400 threads:
 1. anonymous reads only, at `--read-connections` (16, as issue 18 measured the cost of writes);
 2. the same while a separate client POSTs `--write-rate` (5) replies a second through the reply
@@ -91,6 +91,14 @@ def start_worker(env: dict, log_path: Path) -> subprocess.Popen:
     if process.poll() is not None:
         raise BenchError(f"the Celery worker exited:\n{log_path.read_text(errors='replace')[-3000:]}")
     return process
+
+
+def procfile_recycling() -> tuple[int, int]:
+    """The web process's --max-requests and --max-requests-jitter in the Procfile (0 when absent), so
+    the bench replaces workers as production does."""
+    web = next(line for line in (ROOT / "Procfile").read_text().splitlines() if line.startswith("web:"))
+    found = dict(re.findall(r"--(max-requests(?:-jitter)?)[ =](\d+)", web))
+    return int(found.get("max-requests", 0)), int(found.get("max-requests-jitter", 0))
 
 
 def group_memory_mb(group: int, names: tuple[str, str]) -> list[tuple[str, float, float]]:
@@ -312,7 +320,10 @@ def report(*, anonymous, writes, mixed, check, memory, facts, box, args, drained
         f"{box['gunicorn']}; {box['wrk']}.",
         f"- Code: commit {box['commit']}"
         + (f" plus uncommitted changes to {box['dirty']} tracked files." if box["dirty"] else "."),
-        f"- Server: gunicorn --preload, {args.workers} sync workers, bench.settings, page cache on (listings show new posts "
+        f"- Server: gunicorn --preload, {args.workers} sync workers"
+        + (f" replaced after {args.max_requests:,} requests each (jitter {args.max_requests_jitter:,})"
+           if args.max_requests else ", never replaced")
+        + f", bench.settings, page cache on (listings show new posts "
         f"up to PAGE_CACHE_ACTIVITY_SECONDS={os.environ.get('PAGE_CACHE_ACTIVITY_SECONDS', '10')} s late, threads "
         "at once); one `celery worker` "
         "(prefork, 1 child) on the same Redis, email to the dummy backend; PostgreSQL on the same machine, "
@@ -346,6 +357,8 @@ def report(*, anonymous, writes, mixed, check, memory, facts, box, args, drained
         "",
         "Memory after the runs"
         + ("" if drained else " (the worker had not emptied its queue within the wait)")
+        + (f" (gunicorn workers are replaced every {args.max_requests:,} requests or so: these may be young)"
+           if args.max_requests else "")
         + ", resident (proportional, shared pages divided among the processes sharing them): "
         + "; ".join(f"{kind} {mb:.0f} MB ({pss:.0f} MB)" for kind, mb, pss in memory) + ".",
         "",
@@ -370,6 +383,11 @@ def main() -> int:
     parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/13", help="Cache and Celery broker (own DB number).")
     parser.add_argument("--reuse-db", action="store_true")
+    recycling = procfile_recycling()
+    parser.add_argument("--max-requests", type=int, default=recycling[0],
+                        help="gunicorn replaces a worker after this many requests; by default the Procfile's "
+                        f"({recycling[0]}); 0 never.")
+    parser.add_argument("--max-requests-jitter", type=int, default=recycling[1])
     parser.add_argument("--no-record", action="store_true")
     parser.add_argument("--results", type=Path, default=ROOT / "bench" / "RESULTS.md")
     parser.add_argument("--max-seconds", type=int, default=1800)
@@ -409,7 +427,9 @@ def main() -> int:
         print("Checking the machine is quiet", flush=True)
         wait_for_quiet(args.quiet_limit, args.quiet_wait, args.database)
         port = free_port()
-        server = Server(env=production, port=port, workers=args.workers, log_path=log_path)
+        recycle = ["--max-requests", str(args.max_requests), "--max-requests-jitter", str(args.max_requests_jitter)]
+        server = Server(env=production, port=port, workers=args.workers, log_path=log_path,
+                        options=recycle if args.max_requests else ())
         server.start()
         worker = start_worker(production, log_path)
         base = f"http://{HOST}:{port}"

@@ -128,9 +128,10 @@ def settle(pg: str, name: str) -> None:
 class Server:
     """gunicorn in its own process group, so stopping it stops its workers too."""
 
-    def __init__(self, *, env, port, workers, log_path, app="talkhealth.wsgi:application", health="/healthz"):
+    def __init__(self, *, env, port, workers, log_path, app="talkhealth.wsgi:application", health="/healthz",
+                 options=()):
         self.env, self.port, self.workers, self.log_path = env, port, workers, log_path
-        self.app, self.health = app, health
+        self.app, self.health, self.options = app, health, list(options)
         self.process = None
 
     @property
@@ -143,6 +144,7 @@ class Server:
             [
                 VENV_BIN / "gunicorn", self.app, "--preload", "--workers", str(self.workers),
                 "--bind", f"{HOST}:{self.port}", "--chdir", str(ROOT), "--timeout", "30", "--log-level", "warning",
+                *self.options,
             ],
             cwd=ROOT, env=self.env, stdout=log, stderr=log, start_new_session=True,
         )
