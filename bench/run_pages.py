@@ -175,8 +175,11 @@ class Server:
 
 def cpu_ticks() -> dict[tuple[int, int], tuple[str, int, int]]:
     """(pid, start time) -> (command, process group, CPU ticks used so far), for every process.
-    Keyed by start time too, so a reused pid is a new process and an exec is the same one."""
-    ticks = {}
+    Keyed by start time too, so a reused pid is a new process and an exec is the same one. A process
+    group's leader also counts the CPU of the children it has reaped (gunicorn's master the workers
+    it replaced, Celery's the pool processes, PostgreSQL's the backends that ended), which no later
+    snapshot would see; this script's own are left out (wrk is counted from its rusage)."""
+    ticks, own = {}, os.getpid()
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -190,7 +193,10 @@ def cpu_ticks() -> dict[tuple[int, int], tuple[str, int, int]]:
                 command = open(f"/proc/{entry}/cmdline").read().replace("\x00", " ").strip() or command
             except OSError:
                 pass
-        ticks[(int(entry), int(fields[19]))] = (command, int(fields[2]), int(fields[11]) + int(fields[12]))
+        used = int(fields[11]) + int(fields[12])
+        if int(entry) == int(fields[2]) != own:  # cutime + cstime: children waited for
+            used += int(fields[13]) + int(fields[14])
+        ticks[(int(entry), int(fields[19]))] = (command, int(fields[2]), used)
     return ticks
 
 
