@@ -43,7 +43,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.run_pages import (  # noqa: E402
-    HOST, VENV_BIN, BenchError, Server, cpu_ticks, database_reset,
+    HOST, VENV_BIN, BenchError, Server, cpu_deltas, cpu_ticks, database_reset,
     free_port, machine, other_cpu_share, planner_settings, run, run_start, server_env, settle,
     wait_for_quiet,
 )
@@ -221,7 +221,7 @@ def cpu_by_part(before, after, *, server_group: int, worker_group: int) -> dict[
     worker, PostgreSQL (all its processes), Redis, this script (the reply writer) and the rest
     (processes that started and ended between the snapshots are missed; wrk is counted apart)."""
     used = dict.fromkeys(PARTS, 0.0)
-    for key, (command, group, total) in after.items():
+    for key, command, group, ticks in cpu_deltas(before, after):
         if group == server_group:
             part = "gunicorn"
         elif group == worker_group:
@@ -236,7 +236,7 @@ def cpu_by_part(before, after, *, server_group: int, worker_group: int) -> dict[
             part = "bench client"
         else:
             part = "other"
-        used[part] += (total - before.get(key, ("", 0, 0))[2]) / os.sysconf("SC_CLK_TCK")
+        used[part] += ticks / os.sysconf("SC_CLK_TCK")
     return used
 
 

@@ -200,9 +200,19 @@ def cpu_ticks() -> dict[tuple[int, int], tuple[str, int, int]]:
     return ticks
 
 
+def cpu_deltas(before, after) -> list[tuple[tuple[int, int], str, int, int]]:
+    """(key, command, process group, CPU ticks) each process used between the snapshots. A process
+    that ended meanwhile counts minus what it had used by the first: its reaper, a group leader,
+    now counts its whole life among its children's time (see cpu_ticks)."""
+    deltas = [(key, command, group, total - before.get(key, ("", 0, 0))[2])
+              for key, (command, group, total) in after.items()]
+    deltas += [(key, command, group, -total) for key, (command, group, total) in before.items() if key not in after]
+    return deltas
+
+
 def group_cpu_seconds(before, after, group: int) -> float:
     """CPU seconds the processes of `group` (gunicorn and its workers) used between the snapshots."""
-    used = sum(total - before.get(key, ("", 0, 0))[2] for key, (_, g, total) in after.items() if g == group)
+    used = sum(ticks for _, _, g, ticks in cpu_deltas(before, after) if g == group)
     return used / os.sysconf("SC_CLK_TCK")
 
 
@@ -212,13 +222,13 @@ def other_cpu_share(before, after, seconds: float, *, own_group: int | None, dat
     machine, which the numbers cannot be trusted through, queries on other databases included.
     Processes that started and ended between the two snapshots are missed, so it is a lower bound."""
     used = 0
-    for key, (command, group, total) in after.items():
+    for _, command, group, ticks in cpu_deltas(before, after):
         if group == own_group or command == "wrk":
             continue
         if command.startswith("postgres") and not _serves_other_database(command, database):
             continue
-        used += total - before.get(key, ("", 0, 0))[2]
-    return used / os.sysconf("SC_CLK_TCK") / seconds / os.cpu_count()
+        used += ticks
+    return max(0, used) / os.sysconf("SC_CLK_TCK") / seconds / os.cpu_count()
 
 
 def _serves_other_database(title: str, database: str) -> bool:
