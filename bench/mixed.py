@@ -5,8 +5,8 @@ a real Celery worker doing the notification work; appends the result to RESULTS.
 
 Uses the page bench's database (seeded by the same step as bench/run_pages.py if it is new), runs
 gunicorn (2 sync workers, production settings, page cache on, workers replaced after as many
-requests as the Procfile says) and one `celery worker` on the same Redis, reads each URL once, then three wrk runs (Lua script) over every hub, every board's first
-two pages and 400 threads:
+requests as the Procfile says) and one `celery worker` on the same Redis, reads each URL once, then
+three wrk runs (Lua script) over every hub, every board's first two pages and 400 threads:
 1. anonymous reads only, at `--read-connections` (16, as issue 18 measured the cost of writes);
 2. the same while a separate client POSTs `--write-rate` (5) replies a second through the reply
    form, round 20 threads (issue 18 goal 4: anonymous readers lose < 20% and keep p99 < 50 ms);
@@ -219,7 +219,8 @@ def machine_ticks() -> dict[str, int]:
 def cpu_by_part(before, after, *, server_group: int, worker_group: int) -> dict[str, float]:
     """CPU seconds each part of the machine used between two snapshots: the server, the Celery
     worker, PostgreSQL (all its processes), Redis, this script (the reply writer) and the rest
-    (processes that started and ended between the snapshots are missed; wrk is counted apart)."""
+    (a process that started and ended between the snapshots is counted only through the group
+    leader that reaped it, as replaced gunicorn workers are; wrk is counted apart)."""
     used = dict.fromkeys(PARTS, 0.0)
     for key, command, group, ticks in cpu_deltas(before, after):
         if group == server_group:
