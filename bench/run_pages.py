@@ -413,7 +413,7 @@ def report(*, uncached, cached, facts, box, args, seed_seconds) -> str:
         f"- Server: gunicorn --preload, {args.workers} sync workers, bench.settings (production settings, DEBUG off, "
         f"static files from a scratch STATIC_ROOT), PostgreSQL (random_page_cost 1.1, autovacuum as the server has it; "
         f"the whole database VACUUM ANALYZEd and checkpointed just before the runs) and Redis on the same machine "
-        f"as wrk.",
+        "as wrk.",
         f"- Load: wrk, 1 thread, {args.connections} connections, {args.duration} s per page after a 2 s warm-up; "
         f"'p99 @2' is a separate {args.quiet_duration} s run at 2 connections (service time without queueing).",
         f"- Data: {facts['comments_total']:,} comments in {facts['threads_total']:,} threads"

@@ -282,8 +282,7 @@ def test_a_token_with_one_character_changed_is_refused(resident):
 def test_a_notification_pays_for_no_index_that_another_already_covers(resident):
     """Notifications are the most written rows: each index is a write per row. Every lookup by
     recipient is served by an index that starts with it, so none is on the recipient alone (bar the
-    partial one for digests), and
-    closing an account still takes its inbox with it."""
+    partial one for digests), and closing an account still takes its inbox with it."""
     from django.db import connection
 
     with connection.cursor() as cursor:
