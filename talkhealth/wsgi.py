@@ -29,14 +29,17 @@ def _load_before_fork() -> None:
     from django.urls import get_resolver
     from kombu.transport import resolve_transport
 
+    from talkhealth.outbox import tasks_load
+
     _reverse_ready(get_resolver())
     # What every worker's first requests would otherwise load for itself: the template engines, the
-    # static files manifest, the cache's client library (redis-py) and the broker transport replies
-    # are queued through.
+    # static files manifest, the cache's client library (redis-py), the broker transport replies
+    # are queued through and the Celery tasks a write hands work to.
     engines.all()
     staticfiles_storage.url  # noqa: B018 (reading the manifest is the point)
     caches["default"]  # noqa: B018
     resolve_transport(settings.CELERY_BROKER_URL.partition(":")[0])
+    tasks_load()
     connections.close_all()
     close_caches()
 
