@@ -126,12 +126,14 @@ def settle(pg: str, name: str) -> None:
 
 
 class Server:
-    """gunicorn in its own process group, so stopping it stops its workers too."""
+    """gunicorn in its own process group, so stopping it stops its workers too. Talk Health's is
+    started as the Procfile starts it: --preload, and the hooks in talkhealth/gunicorn_config.py."""
 
     def __init__(self, *, env, port, workers, log_path, app="talkhealth.wsgi:application", health="/healthz",
-                 options=()):
+                 options=(), config="python:talkhealth.gunicorn_config"):
         self.env, self.port, self.workers, self.log_path = env, port, workers, log_path
-        self.app, self.health, self.options = app, health, list(options)
+        self.app, self.health = app, health
+        self.options = [*(("--config", config) if config else ()), *options]
         self.process = None
 
     @property
@@ -535,7 +537,8 @@ def main() -> int:
         base, floor_base = f"http://{HOST}:{port}", f"http://{HOST}:{floor_port}"
         log_path = scratch / "gunicorn.log"
         floor_server = Server(env={**env, "DJANGO_SETTINGS_MODULE": "bench.floor.settings"}, port=floor_port,
-                              workers=args.workers, log_path=log_path, app="bench.floor.wsgi:application")
+                              workers=args.workers, log_path=log_path, app="bench.floor.wsgi:application",
+                              config=None)
         floor = {"name": "floor", "label": "floor: bare Django, 10 KB (bench/floor)", "path": "/", "cookie": None,
                  "kind": "floor", "base": floor_base, "server": floor_server}
         pages = [
