@@ -5,11 +5,11 @@ A worker that stops normally (it has served --max-requests, or a graceful restar
 os._exit once it has closed its connections and flushed its logs, instead of through the
 interpreter's clean-up. That clean-up frees every object the worker inherited from the master
 (--preload): each free writes to a page the two still share, so the kernel first copies it, and
-the CPU it takes is taken from the workers still serving. Measured with 2 workers replaced every
-5,000 requests, readers lost 7–11% of their throughput that way, and none with this hook
-(bench/RESULTS.md, 2026-12-03). Instagram found the same and left the same way ("Dismissing
-Python Garbage Collection at Instagram", 2017). A worker that fails or is killed still exits the
-usual way, with its own status, which the master reads.
+the CPU it takes is taken from the workers still serving (about 50 ms a worker). With 2 workers
+replaced every 5,000 requests, readers lost 5% of their throughput with the usual exit and 3% with
+this one (bench/recycling.py; RESULTS.md, 2026-12-03 10:08). Instagram found the same and left the
+same way ("Dismissing Python Garbage Collection at Instagram", 2017). A worker that fails or is
+killed still exits the usual way, with its own status, which the master reads.
 """
 
 import logging
