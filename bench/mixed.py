@@ -93,6 +93,15 @@ def start_worker(env: dict, log_path: Path) -> subprocess.Popen:
     return process
 
 
+def activity_seconds() -> int:
+    """How late listings may show new posts in the run: the environment's PAGE_CACHE_ACTIVITY_SECONDS,
+    else the settings' default."""
+    if "PAGE_CACHE_ACTIVITY_SECONDS" in os.environ:
+        return int(os.environ["PAGE_CACHE_ACTIVITY_SECONDS"])
+    base = (ROOT / "talkhealth" / "settings" / "base.py").read_text()
+    return int(re.search(r'"PAGE_CACHE_ACTIVITY_SECONDS", default=(\d+)', base).group(1))
+
+
 def procfile_recycling() -> tuple[int, int]:
     """The web process's --max-requests and --max-requests-jitter in the Procfile (0 when absent), so
     the bench replaces workers as production does."""
@@ -325,7 +334,7 @@ def report(*, anonymous, writes, mixed, check, memory, facts, box, args, drained
         + (f" replaced after {args.max_requests:,} requests each (jitter {args.max_requests_jitter:,})"
            if args.max_requests else ", never replaced")
         + f", bench.settings, page cache on (listings show new posts "
-        f"up to PAGE_CACHE_ACTIVITY_SECONDS={os.environ.get('PAGE_CACHE_ACTIVITY_SECONDS', '10')} s late, threads "
+        f"up to PAGE_CACHE_ACTIVITY_SECONDS={activity_seconds()} s late, threads "
         "at once); one `celery worker` "
         "(prefork, 1 child) on the same Redis, email to the dummy backend; PostgreSQL on the same machine, "
         "the whole database VACUUM ANALYZEd and checkpointed just before the runs.",
