@@ -223,14 +223,30 @@ def other_cpu_share(before, after, seconds: float, *, own_group: int | None, dat
     serving `database` (its shared background processes included): other people's work on a shared
     machine, which the numbers cannot be trusted through, queries on other databases included.
     Processes that started and ended between the two snapshots are missed, so it is a lower bound."""
-    used = 0
+    used = sum(other_cpu_by_process(before, after, own_group=own_group, database=database).values())
+    return max(0, used) / os.sysconf("SC_CLK_TCK") / seconds / os.cpu_count()
+
+
+def other_cpu_by_process(before, after, *, own_group: int | None, database: str = "") -> dict[str, int]:
+    """The CPU ticks other_cpu_share counts, by command (a group leader's include the children it reaped)."""
+    used: dict[str, int] = {}
     for _, command, group, ticks in cpu_deltas(before, after):
         if group == own_group or command == "wrk":
             continue
         if command.startswith("postgres") and not _serves_other_database(command, database):
             continue
-        used += ticks
-    return max(0, used) / os.sysconf("SC_CLK_TCK") / seconds / os.cpu_count()
+        used[command] = used.get(command, 0) + ticks
+    return used
+
+
+def other_cpu_leader(before, after, seconds: float, *, own_group: int | None, database: str = "") -> str:
+    """Which other process used the most, and its share of all CPUs, when that is above 5%: "kswapd0 31%"."""
+    used = other_cpu_by_process(before, after, own_group=own_group, database=database)
+    if not used:
+        return ""
+    command, ticks = max(used.items(), key=lambda item: item[1])
+    share = ticks / os.sysconf("SC_CLK_TCK") / seconds / os.cpu_count()
+    return f"{command[:40]} {share:.0%}" if share > 0.05 else ""
 
 
 def _serves_other_database(title: str, database: str) -> bool:
@@ -324,14 +340,17 @@ def measure(base, pages, args, server) -> dict:
         loaded = wrk(url, cookie=page["cookie"], connections=args.connections, duration=args.duration)
         after, seconds = cpu_ticks(), time.monotonic() - started
         other = other_cpu_share(before, after, seconds, own_group=page_server.group, database=args.database)
+        leader = other_cpu_leader(before, after, seconds, own_group=page_server.group, database=args.database)
         steal = (steal_ticks() - steal_before) / os.sysconf("SC_CLK_TCK") / seconds / os.cpu_count()
         server_ms = group_cpu_seconds(before, after, page_server.group) * 1000 / max(loaded["requests"], 1)
         quiet = wrk(url, cookie=page["cookie"], connections=2, duration=args.quiet_duration)
         results[page["name"]] = {**page, **probe(page_base, page), **loaded, "p99_quiet": quiet["p99"], "other_cpu": other,
+                                 "other_leader": leader,
                                  "steal": steal, "server_ms": server_ms}
         print(f"{loaded['rps']:8.1f} req/s  p50 {loaded['p50']:7.1f} ms  p99 {loaded['p99']:7.1f} ms"
               f"  (2 conns: p99 {quiet['p99']:.1f} ms)  server CPU {server_ms:.1f} ms/request"
-              f"  other processes: {other:.0%} CPU, steal {steal:.0%}", flush=True)
+              f"  other processes: {other:.0%} CPU{f' (most: {leader})' if leader else ''}, steal {steal:.0%}",
+              flush=True)
     return results
 
 
@@ -395,7 +414,8 @@ def _row(result, floor, *, cache: str) -> tuple[str, list[str]]:
         f"{result['bytes'] / 1024:.0f}", f"{result['rps']:.1f}", f"{result['p50']:.1f}", f"{result['p99']:.1f}",
         f"{result['p99_quiet']:.1f}", f"{share:.1%}", f"{score:.2f}" if score is not None else "–",
         f"{result['server_ms']:.1f}", f"{cpu_score:.2f}" if cpu_score is not None else "–",
-        f"{result['other_cpu']:.0%}", f"{result['steal']:.0%}", "; ".join(verdicts) or "–",
+        f"{result['other_cpu']:.0%}" + (f" ({result['other_leader']})" if result.get("other_leader") else ""),
+        f"{result['steal']:.0%}", "; ".join(verdicts) or "–",
     ]
     return "| " + " | ".join(cells) + " |", verdicts
 
