@@ -192,9 +192,12 @@ def cpu_ticks() -> dict[tuple[int, int], tuple[str, int, int]]:
         command, fields = raw[raw.index("(") + 1 : raw.rindex(")")], raw[raw.rindex(")") + 2 :].split()
         if command.startswith("postgres"):
             try:  # a backend's title names its database: "postgres: 15/main: user db host(port) state"
-                command = open(f"/proc/{entry}/cmdline").read().replace("\x00", " ").strip() or command
+                title = open(f"/proc/{entry}/cmdline").read().replace("\x00", " ").strip() or command
             except OSError:
-                pass
+                title = command
+            # The postmaster keeps its command line (".../bin/postgres -D ..."). It is PostgreSQL, and
+            # the CPU of every backend that ended (a connection past CONN_MAX_AGE) is counted with it.
+            command = title if title.startswith("postgres") else f"postgres (postmaster) {title}"
         used = int(fields[11]) + int(fields[12])
         if int(entry) == int(fields[2]) != own:  # cutime + cstime: children waited for
             used += int(fields[13]) + int(fields[14])
