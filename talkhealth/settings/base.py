@@ -329,7 +329,7 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 # How late a listing (board, hub, search, tags, profile) may show new posts and likes to visitors
 # without a session: under a stream of posts each listing is rendered at most once per this many
 # seconds. Edits and takedowns are never late. 30 s: at 5 posts a second re-rendering the listings
-# they touch cost about 8 ms of CPU a post at 10 s (README, "Page cache").
+# they touch cost about 8 ms of CPU a post at 10 s (README, "Production and scale-out").
 PAGE_CACHE_ACTIVITY_SECONDS = env.int("PAGE_CACHE_ACTIVITY_SECONDS", default=30)
 
 # Moderation thresholds when the settings row is first created; moderators change them in admin.
