@@ -150,8 +150,8 @@ def test_web_and_worker_processes_start_without_the_analysis_libraries():
 def test_the_wsgi_module_loads_every_view_and_holds_no_connection_for_workers_to_share():
     """gunicorn --preload (the Procfile) imports talkhealth.wsgi once in the master and forks the
     workers from it: the views, the template engine, the URL reverse lookups, the Celery tasks and
-    (when configured) the Redis client are loaded there, so workers share them, and no socket is left open, since
-    forked workers would write to one database or Redis connection at once."""
+    (when configured) the Redis client are loaded there, so workers share them, and no socket is
+    left open, since forked workers would write to one database or Redis connection at once."""
     import subprocess
     import sys
 
