@@ -44,7 +44,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.run_pages import (  # noqa: E402
     HOST, VENV_BIN, BenchError, Server, cpu_deltas, cpu_ticks, database_reset,
-    free_port, machine, other_cpu_share, planner_settings, run, run_start, server_env, settle,
+    free_port, machine, other_cpu_share, planner_settings, run, run_options, run_start, server_env, settle,
     wait_for_quiet,
 )
 from bench.notifications_fanout import stop_worker  # noqa: E402
@@ -398,11 +398,7 @@ def main() -> int:
                         help="gunicorn replaces a worker after this many requests; by default the Procfile's "
                         f"({recycling[0]}); 0 never.")
     parser.add_argument("--max-requests-jitter", type=int, default=recycling[1])
-    parser.add_argument("--no-record", action="store_true")
-    parser.add_argument("--results", type=Path, default=ROOT / "bench" / "RESULTS.md")
-    parser.add_argument("--max-seconds", type=int, default=1800)
-    parser.add_argument("--quiet-limit", type=float, default=0.1)
-    parser.add_argument("--quiet-wait", type=int, default=600)
+    run_options(parser, max_seconds=1800)
     args = parser.parse_args()
     if not run_start(args.max_seconds):
         return 2

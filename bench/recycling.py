@@ -16,7 +16,6 @@ from the master and so first copies every page it still shares.
 
 import argparse
 import json
-import os
 import statistics
 import sys
 import tempfile
@@ -28,7 +27,8 @@ sys.path.insert(0, str(ROOT))
 
 from bench.mixed import lua_script, warm, wrk_mixed  # noqa: E402
 from bench.run_pages import (  # noqa: E402
-    HOST, VENV_BIN, BenchError, Server, free_port, machine, run, run_start, server_env, wait_for_quiet,
+    HOST, VENV_BIN, BenchError, Server, free_port, machine, run, run_options, run_start, server_env,
+    wait_for_quiet,
 )
 
 CONFIG = "python:talkhealth.gunicorn_config"
@@ -62,11 +62,7 @@ def main() -> int:
     parser.add_argument("--database", default="talkhealth_bench")
     parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/13")
-    parser.add_argument("--no-record", action="store_true")
-    parser.add_argument("--results", type=Path, default=ROOT / "bench" / "RESULTS.md")
-    parser.add_argument("--max-seconds", type=int, default=1800)
-    parser.add_argument("--quiet-limit", type=float, default=0.1)
-    parser.add_argument("--quiet-wait", type=int, default=600)
+    run_options(parser, max_seconds=1800)
     args = parser.parse_args()
     if not run_start(args.max_seconds):
         return 2

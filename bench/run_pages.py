@@ -495,6 +495,17 @@ only comparable within a section: the floor is measured in the same run for that
 """
 
 
+def run_options(parser, *, max_seconds: int) -> None:
+    """The options every load bench shares: where the results go, the run's deadline, and how quiet
+    the machine must be before it measures."""
+    parser.add_argument("--no-record", action="store_true", help="Print the results without appending them.")
+    parser.add_argument("--results", type=Path, default=BENCH / "RESULTS.md", help="Where to append the results.")
+    parser.add_argument("--max-seconds", type=int, default=max_seconds, help="Deadline for the whole run.")
+    parser.add_argument("--quiet-limit", type=float, default=0.1,
+                        help="Before measuring, wait for other processes to use less than this share of the CPUs.")
+    parser.add_argument("--quiet-wait", type=int, default=600, help="Seconds to wait for that, at most.")
+
+
 def run_start(max_seconds: int) -> bool:
     """Check wrk is there, and stop the run cleanly at its deadline or on SIGTERM."""
     if shutil.which("wrk") is None:
@@ -526,12 +537,7 @@ def main() -> int:
     parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432", help="PostgreSQL server URL.")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/13", help="Cache for the server (own DB number).")
     parser.add_argument("--reuse-db", action="store_true", help="Keep an existing, seeded bench database.")
-    parser.add_argument("--no-record", action="store_true", help="Print the results without appending them.")
-    parser.add_argument("--results", type=Path, default=BENCH / "RESULTS.md", help="Where to append the results.")
-    parser.add_argument("--max-seconds", type=int, default=2400, help="Deadline for the whole run.")
-    parser.add_argument("--quiet-limit", type=float, default=0.1,
-                        help="Before measuring, wait for other processes to use less than this share of the CPUs.")
-    parser.add_argument("--quiet-wait", type=int, default=600, help="Seconds to wait for that, at most.")
+    run_options(parser, max_seconds=2400)
     args = parser.parse_args()
 
     if not run_start(args.max_seconds):
