@@ -224,10 +224,15 @@ def group_cpu_seconds(before, after, group: int) -> float:
 def other_cpu_share(before, after, seconds: float, *, own_group: int | None, database: str = "") -> float:
     """The share of all CPUs used meanwhile by processes other than the server, wrk and PostgreSQL
     serving `database` (its shared background processes included): other people's work on a shared
-    machine, which the numbers cannot be trusted through, queries on other databases included.
-    Processes that started and ended between the two snapshots are missed, so it is a lower bound."""
+    machine, which the numbers cannot be trusted through, queries on other databases included. A
+    process that started and ended between the snapshots counts through the group leader that
+    reaped it, or not at all."""
     used = sum(other_cpu_by_process(before, after, own_group=own_group, database=database).values())
-    return max(0, used) / os.sysconf("SC_CLK_TCK") / seconds / os.cpu_count()
+    return _share(used, seconds)
+
+
+def _share(ticks: int, seconds: float) -> float:
+    return max(0, ticks) / os.sysconf("SC_CLK_TCK") / seconds / os.cpu_count()
 
 
 def other_cpu_by_process(before, after, *, own_group: int | None, database: str = "") -> dict[str, int]:
@@ -242,13 +247,13 @@ def other_cpu_by_process(before, after, *, own_group: int | None, database: str 
     return used
 
 
-def other_cpu_leader(before, after, seconds: float, *, own_group: int | None, database: str = "") -> str:
-    """Which other process used the most, and its share of all CPUs, when that is above 5%: "kswapd0 31%"."""
-    used = other_cpu_by_process(before, after, own_group=own_group, database=database)
+def other_cpu_leader(used: dict[str, int], seconds: float) -> str:
+    """Of other_cpu_by_process's `used`, the process that used the most and its share of all CPUs,
+    when that is above 5%: "kswapd0 31%"."""
     if not used:
         return ""
     command, ticks = max(used.items(), key=lambda item: item[1])
-    share = ticks / os.sysconf("SC_CLK_TCK") / seconds / os.cpu_count()
+    share = _share(ticks, seconds)
     return f"{command[:40]} {share:.0%}" if share > 0.05 else ""
 
 
@@ -342,8 +347,8 @@ def measure(base, pages, args, server) -> dict:
         before, steal_before, started = cpu_ticks(), steal_ticks(), time.monotonic()
         loaded = wrk(url, cookie=page["cookie"], connections=args.connections, duration=args.duration)
         after, seconds = cpu_ticks(), time.monotonic() - started
-        other = other_cpu_share(before, after, seconds, own_group=page_server.group, database=args.database)
-        leader = other_cpu_leader(before, after, seconds, own_group=page_server.group, database=args.database)
+        others = other_cpu_by_process(before, after, own_group=page_server.group, database=args.database)
+        other, leader = _share(sum(others.values()), seconds), other_cpu_leader(others, seconds)
         steal = (steal_ticks() - steal_before) / os.sysconf("SC_CLK_TCK") / seconds / os.cpu_count()
         server_ms = group_cpu_seconds(before, after, page_server.group) * 1000 / max(loaded["requests"], 1)
         quiet = wrk(url, cookie=page["cookie"], connections=2, duration=args.quiet_duration)
