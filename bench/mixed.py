@@ -10,6 +10,8 @@ three wrk runs (Lua script) over every hub, every board's first two pages and 40
 1. anonymous reads only, at `--read-connections` (16, as issue 18 measured the cost of writes);
 2. the same while a separate client POSTs `--write-rate` (5) replies a second through the reply
    form, round 20 threads (issue 18 goal 4: anonymous readers lose < 20% and keep p99 < 50 ms);
+   then goal 4 again in `--pairs` (3) pairs of `--pair-seconds` (20) rounds, reads alone and then
+   with the replies, each pair's loss against the machine as it was that minute;
 3. the mix (goal 5): 90% anonymous GETs; 8% signed-in GETs, each as one of 600 residents; 2%
    replies POSTed to /threads/<pk>/reply/ with the session's CSRF token, over the same 20 threads.
 Replies go from each resident in turn, so none meets the rate limits. Then it waits for the worker
@@ -29,6 +31,7 @@ import resource
 import re
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -138,11 +141,13 @@ class Writer:
     the residents in `sessions` in turn, each POST on a thread of a small pool so a slow one does
     not hold the next back. Counts the response statuses."""
 
-    def __init__(self, port: int, sessions: list, targets: list, rate: float):
-        self.port, self.sessions, self.targets, self.rate = port, sessions, targets, rate
+    def __init__(self, port: int, sessions: list, targets: list, rate: float, first: int = 0):
+        """`first`: where in the round of residents and threads to start, so that a writer that
+        follows another goes on from where it stopped (nobody posts again within the rate limit)."""
+        self.port, self.sessions, self.targets, self.rate, self.first = port, sessions, targets, rate, first
         self.statuses: collections.Counter = collections.Counter()
-        self.errors = 0
-        self._stop, self._lock, self._rng = threading.Event(), threading.Lock(), random.Random(5)
+        self.errors = self.sent = 0
+        self._stop, self._lock, self._rng = threading.Event(), threading.Lock(), random.Random(5 + first)
         self._pool = concurrent.futures.ThreadPoolExecutor(max_workers=8)
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -163,11 +168,12 @@ class Writer:
             self.statuses[status] += 1
 
     def _run(self) -> None:
-        sent, started = 0, time.monotonic()
+        started = time.monotonic()
         while not self._stop.is_set():
-            self._pool.submit(self._post, self.sessions[sent % len(self.sessions)], self.targets[sent % len(self.targets)])
-            sent += 1
-            self._stop.wait(max(0.0, started + sent / self.rate - time.monotonic()))
+            turn = self.first + self.sent
+            self._pool.submit(self._post, self.sessions[turn % len(self.sessions)], self.targets[turn % len(self.targets)])
+            self.sent += 1
+            self._stop.wait(max(0.0, started + self.sent / self.rate - time.monotonic()))
 
     def __enter__(self):
         self._thread.start()
@@ -190,6 +196,37 @@ def queue_length(redis_url: str) -> int:
     import redis
 
     return redis.Redis.from_url(redis_url).llen("celery")
+
+
+def drain(redis_url: str, seconds: float, *, settle_seconds: float) -> bool:
+    """Wait up to `seconds` for the Celery queue to empty, then `settle_seconds` for the task taken
+    last; False when it did not empty in time."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if queue_length(redis_url) == 0:
+            time.sleep(settle_seconds)
+            return True
+        time.sleep(1)
+    return False
+
+
+def paired_rounds(base, reads, args, server, worker, writers, targets, first: int) -> list[tuple[dict, dict]]:
+    """Goal 4 again, as `--pairs` pairs of `--pair-seconds` rounds: anonymous reads alone, then the
+    same with the replies. A machine whose speed drifts (another tenant's load, the hypervisor's
+    steal) moves the two rounds of a pair together, so each pair's loss is measured against the
+    machine as it was that minute, not the minute before the 60 s runs. Before each pair the
+    worker's queue is emptied, so a pair's read-only round carries no earlier replies' work."""
+    pairs = []
+    for number in range(args.pairs):
+        drain(args.redis, 60, settle_seconds=2)
+        print(f"Pair {number + 1} of {args.pairs}: {args.pair_seconds} s of reads alone, then with replies", flush=True)
+        alone = phase(base, reads, args, server, worker, connections=args.read_connections, duration=args.pair_seconds)
+        writer = Writer(server.port, writers, targets, args.write_rate, first=first)
+        with_replies = phase(base, reads, args, server, worker, writer, connections=args.read_connections,
+                             duration=args.pair_seconds)
+        first += writer.sent
+        pairs.append((alone, with_replies))
+    return pairs
 
 
 def wrk_mixed(url: str, script: Path, *, connections: int, duration: int, threads: int) -> dict:
@@ -250,15 +287,18 @@ def cpu_by_part(before, after, *, server_group: int, worker_group: int) -> dict[
     return used
 
 
-def phase(base, script, args, server, worker, writer: Writer | None = None, *, connections: int) -> dict:
-    """One wrk run, with the server's CPU per request and what other processes (not the server, its
-    Celery worker, wrk or PostgreSQL on the bench database) and the hypervisor took meanwhile."""
+def phase(base, script, args, server, worker, writer: Writer | None = None, *, connections: int,
+          duration: int | None = None) -> dict:
+    """One wrk run (`duration` seconds, by default --duration), with the server's CPU per request and
+    what other processes (not the server, its Celery worker, wrk or PostgreSQL on the bench database)
+    and the hypervisor took meanwhile."""
     before, machine_before, started = cpu_ticks(), machine_ticks(), time.monotonic()
+    duration = duration or args.duration
     if writer is None:
-        result = wrk_mixed(base, script, connections=connections, duration=args.duration, threads=args.threads)
+        result = wrk_mixed(base, script, connections=connections, duration=duration, threads=args.threads)
     else:
         with writer:
-            result = wrk_mixed(base, script, connections=connections, duration=args.duration, threads=args.threads)
+            result = wrk_mixed(base, script, connections=connections, duration=duration, threads=args.threads)
         result["posts"] = sum(writer.statuses.values()) + writer.errors
         result["errors"] += writer.errors
         for status, count in writer.statuses.items():
@@ -301,19 +341,49 @@ def _bad(result: dict) -> tuple[int, int]:
     return sum(n for s, n in statuses.items() if s >= 400), sum(n for s, n in statuses.items() if s >= 500)
 
 
-def report(*, anonymous, writes, mixed, check, memory, facts, box, args, drained) -> str:
+def _pairs_table(pairs: list[tuple[dict, dict]], args) -> list[str]:
+    if not pairs:
+        return []
+    return [
+        f"Goal 4 in {len(pairs)} paired rounds: {args.pair_seconds} s of anonymous reads alone, then {args.pair_seconds} s "
+        f"of the same with {args.write_rate:g} replies a second, the Celery queue emptied before each pair:",
+        "",
+        "| pair | req/s alone | req/s with replies | lost | p99 ms alone | p99 ms with replies | replies sent "
+        "| steal alone / with |",
+        "|---|---|---|---|---|---|---|---|",
+        *(f"| {number} | {alone['rps']:.1f} | {replies['rps']:.1f} | {1 - replies['rps'] / alone['rps']:.0%} | "
+          f"{alone['p99']:.1f} | {replies['p99']:.1f} | {replies['posts']:,} | {alone['steal']:.0%} / {replies['steal']:.0%} |"
+          for number, (alone, replies) in enumerate(pairs, 1)),
+        "",
+    ]
+
+
+def report(*, anonymous, writes, pairs, mixed, check, memory, facts, box, args, drained) -> str:
     now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     largest = max(mb for kind, mb, _ in memory if "worker" in kind)
     largest_share = max(pss for kind, _, pss in memory if "worker" in kind)
     loss = 1 - writes["rps"] / anonymous["rps"]
-    redirected = writes["statuses"].get(302, 0) + mixed["statuses"].get(302, 0)
-    sent = writes["posts"] + mixed["posts"]
-    bad, five = (sum(pair) for pair in zip(_bad(writes), _bad(mixed)))
-    errors = writes["errors"] + mixed["errors"]
+    posting = [writes, *(replies for _, replies in pairs), mixed]
+    redirected = sum(result["statuses"].get(302, 0) for result in posting)
+    sent = sum(result["posts"] for result in posting)
+    bad, five = (sum(counts) for counts in zip(*(_bad(result) for result in posting)))
+    errors = sum(result["errors"] for result in posting)
     verdicts = [
         f"goal 4, anonymous throughput lost to {args.write_rate:g} replies/s < 20%: {'met' if loss < 0.2 else 'MISSED'} "
         f"({loss:.0%}; {writes['statuses'].get(302, 0) / args.duration:.1f} replies/s made)",
         f"goal 4, anonymous p99 with them < 50 ms: {'met' if writes['p99'] < 50 else 'MISSED'} ({writes['p99']:.1f} ms)",
+    ]
+    if pairs:
+        losses = sorted(1 - replies["rps"] / alone["rps"] for alone, replies in pairs)
+        median = statistics.median(losses)
+        worst = max(replies["p99"] for _, replies in pairs)
+        verdicts += [
+            f"goal 4 in the paired rounds, throughput lost (the median pair) < 20%: {'met' if median < 0.2 else 'MISSED'} "
+            f"({median:.0%}; each pair {', '.join(f'{value:.0%}' for value in losses)})",
+            f"goal 4 in the paired rounds, p99 with replies (the worst pair) < 50 ms: {'met' if worst < 50 else 'MISSED'} "
+            f"({worst:.1f} ms)",
+        ]
+    verdicts += [
         f"goal 5, 0 socket errors: {'met' if errors == 0 else 'MISSED'} ({errors})",
         f"goal 5, 0 responses ≥ 400: {'met' if bad == 0 else 'MISSED'} ({bad}, of which 5xx {five})",
         f"every reply answered with a redirect stored: {'met' if redirected <= check['comments'] <= sent else 'MISSED'} "
@@ -342,7 +412,7 @@ def report(*, anonymous, writes, mixed, check, memory, facts, box, args, drained
         f"read of each of the {len(facts['reads'])} URLs (every hub, every board's first two pages, a sample of "
         f"threads): anonymous reads of them at {args.read_connections} connections; the same while {args.write_rate:g} replies a second are POSTed "
         f"through the reply form to {len(facts['targets'])} threads (a separate client, not in wrk's requests/s "
-        f"or latency); then the mix at {args.connections} connections: 90% anonymous GETs, 8% signed-in GETs ({len(facts['sessions'])} residents), "
+        f"or latency); then {args.pairs} pairs of {args.pair_seconds} s rounds of the two; then the mix at {args.connections} connections: 90% anonymous GETs, 8% signed-in GETs ({len(facts['sessions'])} residents), "
         "2% replies POSTed through the reply form (in the mix's latency).",
         "",
         "| run | requests | req/s | p50 ms | p90 ms | p99 ms | 200 | 302 (replies) | other statuses | socket errors "
@@ -352,6 +422,7 @@ def report(*, anonymous, writes, mixed, check, memory, facts, box, args, drained
         _row(f"anonymous reads, {args.write_rate:g} replies/s", writes),
         _row("the mix (90 / 8 / 2)", mixed),
         "",
+        *_pairs_table(pairs, args),
         "CPU seconds by part of the machine in each run (of "
         f"{os.cpu_count() * args.duration} available; 'bench client' is this script, which POSTs the replies; "
         "'unseen' processes that started and ended within the run, with the snapshots' rounding):",
@@ -389,6 +460,8 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=2, help="wrk threads.")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--write-rate", type=float, default=5.0, help="Replies a second in the second run.")
+    parser.add_argument("--pairs", type=int, default=3, help="Paired rounds of reads alone and with replies.")
+    parser.add_argument("--pair-seconds", type=int, default=20, help="Each paired round's length.")
     parser.add_argument("--database", default="talkhealth_bench")
     parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/13", help="Cache and Celery broker (own DB number).")
@@ -444,25 +517,20 @@ def main() -> int:
         print(f"Anonymous reads on {base}: {args.read_connections} connections, {args.duration} s", flush=True)
         anonymous = phase(base, reads, args, server, worker, connections=args.read_connections)
         print(f"Anonymous reads and {args.write_rate:g} replies/s", flush=True)
-        writes = phase(base, reads, args, server, worker, connections=args.read_connections,
-                       writer=Writer(port, writers, facts["targets"], args.write_rate))
+        writer = Writer(port, writers, facts["targets"], args.write_rate)
+        writes = phase(base, reads, args, server, worker, writer, connections=args.read_connections)
+        pairs = paired_rounds(base, reads, args, server, worker, writers, facts["targets"], first=writer.sent)
         print(f"The mix at {args.connections} connections: 90% anonymous reads, 8% signed-in reads, 2% replies",
               flush=True)
         mixed = phase(base, script, args, server, worker, connections=args.connections)
 
-        drained, deadline = False, time.monotonic() + 300
-        while time.monotonic() < deadline:
-            if queue_length(args.redis) == 0:
-                drained = True
-                time.sleep(5)  # the last task taken may still be running
-                break
-            time.sleep(2)
+        drained = drain(args.redis, 300, settle_seconds=5)
         memory = group_memory_mb(server.group, ("gunicorn master", "gunicorn worker"))
         memory += group_memory_mb(worker.pid, ("celery parent (pool master)", "celery worker (pool process)"))
         run([python, "-m", "bench.django_steps", "mixed_check", scratch / "check.json", facts["started"]],
             env=production, timeout=120)
         check = json.loads((scratch / "check.json").read_text())
-        section = report(anonymous=anonymous, writes=writes, mixed=mixed, check=check, memory=memory, facts=facts,
+        section = report(anonymous=anonymous, writes=writes, pairs=pairs, mixed=mixed, check=check, memory=memory, facts=facts,
                          box=machine(), args=args, drained=drained)
         print("\n" + section)
         if not args.no_record:
