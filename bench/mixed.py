@@ -23,6 +23,7 @@ gunicorn and Celery processes (goal 6: ≤ 80 MB each). Goal 5: 0 socket errors,
 import argparse
 import collections
 import concurrent.futures
+import contextlib
 import http.client
 import json
 import os
@@ -296,11 +297,9 @@ def phase(base, script, args, server, worker, writer: Writer | None = None, *, c
     and the hypervisor took meanwhile."""
     before, machine_before, started = cpu_ticks(), machine_ticks(), time.monotonic()
     duration = duration or args.duration
-    if writer is None:
+    with writer or contextlib.nullcontext():
         result = wrk_mixed(base, script, connections=connections, duration=duration, threads=args.threads)
-    else:
-        with writer:
-            result = wrk_mixed(base, script, connections=connections, duration=duration, threads=args.threads)
+    if writer is not None:
         result["posts"] = sum(writer.statuses.values()) + writer.errors
         result["errors"] += writer.errors
         for status, count in writer.statuses.items():
