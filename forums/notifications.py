@@ -14,7 +14,7 @@ from accounts.notifications.mentions import mentioned_users
 from talkhealth.links import url_prefix
 
 from . import hooks
-from .models import Board, Comment, Thread, ThreadFollow, Visibility
+from .models import Board, Comment, Thread, Visibility
 from .querysets import text_may_travel
 
 Category = notifications.Category
@@ -94,8 +94,6 @@ def comment_posted(*, comment: Comment, official: bool = False, thread: Thread |
         for person in mentioned_users(comment.body)
     ]
     notifications.notifications_create(event=event, recipients=recipients)
-    if not ThreadFollow.objects.filter(thread_id=thread.pk).exclude(user_id=comment.author_id).exists():
-        return
     notifications.notifications_fan_out(
         event=event,
         category=Category.OFFICIAL_RESPONSE if official else Category.FOLLOWED_THREAD,

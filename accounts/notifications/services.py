@@ -124,6 +124,17 @@ def _insert(people: list[tuple[int, bool]], wanted: dict[int, tuple[str, str]], 
     return rows
 
 
+def _not_yet_told(users, event: Event):
+    """(id, verified) of these people who are active, not the actor and not yet notified of the event."""
+    return (
+        users.filter(is_active=True)
+        .exclude(pk=event.actor_id)
+        .exclude(notifications__event_key=event.key)
+        .order_by("pk")
+        .values_list("pk", "email_verified")
+    )
+
+
 @transaction.atomic(savepoint=False)  # inside a caller's transaction: no savepoint, it fails as a whole
 def notifications_create(*, event: Event, recipients: Iterable[tuple[Any, str, str]]) -> list[Notification]:
     """Notify a few people of one event: `recipients` is [(user or id, category, title)].
@@ -139,13 +150,7 @@ def notifications_create(*, event: Event, recipients: Iterable[tuple[Any, str, s
             wanted.setdefault(pk, (category, title))
     if not wanted:
         return []
-    people = list(
-        User.objects.filter(pk__in=list(wanted), is_active=True)
-        .exclude(notifications__event_key=event.key)
-        .order_by("pk")
-        .values_list("pk", "email_verified")
-    )
-    return _insert(people, wanted, event)
+    return _insert(list(_not_yet_told(User.objects.filter(pk__in=list(wanted)), event)), wanted, event)
 
 
 def notification_create(*, recipient, category: str, title: str, event: Event) -> Notification | None:
@@ -157,14 +162,23 @@ def notification_create(*, recipient, category: str, title: str, event: Event) -
 @transaction.atomic(savepoint=False)
 def notifications_fan_out(
     *, event: Event, category: str, title: str, audience: str, audience_kwargs: dict | None = None
-) -> NotificationFanOut:
-    """Notify an audience of any size: the request only records the event; a task writes the rows.
+) -> NotificationFanOut | None:
+    """Notify an audience of any size.
 
     `audience` is the dotted path of a function that takes `audience_kwargs` and returns a queryset
     of users (say "programmes.notifications.programme_followers"). People already notified of the
-    event, by an earlier, more specific call, are skipped.
+    event, by an earlier, more specific call, are skipped, and so is the actor.
+
+    An audience of up to NOTIFICATIONS_FAN_OUT_INLINE people (most discussions' followers) is
+    written here, in the caller's transaction, as `notifications_create` writes a few: a task and
+    its bookkeeping would cost more than the rows. A bigger one is only recorded, and a task writes
+    it a chunk at a time once the transaction commits. Returns that record, or None when written here.
     """
-    import_string(audience)
+    limit = max(settings.NOTIFICATIONS_FAN_OUT_INLINE, 0)
+    people = list(_not_yet_told(import_string(audience)(**(audience_kwargs or {})), event)[: limit + 1])
+    if len(people) <= limit:
+        _insert(people, dict.fromkeys((pk for pk, _ in people), (category, title)), event)
+        return None
     fan_out = NotificationFanOut.objects.create(
         audience=audience, audience_kwargs=audience_kwargs or {}, **_content(event, category, title)
     )

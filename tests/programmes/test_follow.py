@@ -57,6 +57,7 @@ def test_visitors_are_asked_to_sign_in(client, cancer):
 def test_an_update_reaches_every_follower_once_in_their_chosen_way(
     cancer, settings, django_capture_on_commit_callbacks
 ):
+    settings.NOTIFICATIONS_FAN_OUT_INLINE = 0  # written by the task, in chunks
     settings.NOTIFICATIONS_FAN_OUT_CHUNK = 2
     staff = StaffFactory()
     daily, immediate, unverified, other = UserFactory(), UserFactory(), UserFactory(unverified=True), UserFactory()
@@ -95,7 +96,8 @@ def test_an_update_reaches_every_follower_once_in_their_chosen_way(
     assert not Notification.objects.filter(recipient=other).exists()
 
 
-def test_publishing_only_records_the_fan_out_until_commit(cancer, django_capture_on_commit_callbacks):
+def test_publishing_only_records_the_fan_out_until_commit(cancer, settings, django_capture_on_commit_callbacks):
+    settings.NOTIFICATIONS_FAN_OUT_INLINE = 2
     for _ in range(3):
         services.programme_follow_set(actor=UserFactory(), programme=cancer, follow=True)
 

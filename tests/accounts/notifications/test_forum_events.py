@@ -3,7 +3,7 @@
 import pytest
 from django.core import mail
 
-from accounts.models import EmailStatus, Notification
+from accounts.models import EmailStatus, Notification, NotificationFanOut
 from accounts.notifications import Category
 from forums import notifications as forum_notifications
 from forums import services
@@ -60,6 +60,25 @@ def test_a_reply_tells_the_author_of_the_comment_and_followers_hear_of_it_in_the
     assert told(resident) == [(Category.FOLLOWED_THREAD, "Sam Lee commented in “Waiting times at my GP”")]
     assert Notification.objects.get(recipient=resident).email_status == EmailStatus.DIGEST
     assert told(sam) == []
+
+
+@pytest.mark.parametrize("inline", [5, 1], ids=["written-in-the-request", "written-by-the-task"])
+def test_every_follower_hears_once_whether_the_request_or_a_task_writes_it(
+    thread, resident, settings, inline, django_capture_on_commit_callbacks
+):
+    settings.NOTIFICATIONS_FAN_OUT_INLINE = inline
+    followers = [UserFactory() for _ in range(3)]
+    for person in followers:
+        services.thread_follow_set(actor=person, thread=thread, follow=True)
+    sam = UserFactory(display_name="Sam Lee")
+
+    post(django_capture_on_commit_callbacks, actor=sam, thread=thread, body="Same here")
+
+    assert [told(person) for person in followers] == [
+        [(Category.FOLLOWED_THREAD, "Sam Lee commented in “Waiting times at my GP”")]
+    ] * 3
+    assert told(resident)[0][0] == Category.REPLY and len(told(resident)) == 1
+    assert NotificationFanOut.objects.filter(completed_at__isnull=False).count() == (inline < 3)
 
 
 def test_below_the_third_level_the_person_answered_is_told(thread, django_capture_on_commit_callbacks):

@@ -144,19 +144,24 @@ def test_a_handful_of_recipients_costs_a_fixed_number_of_queries(django_assert_n
         notifications.notifications_create(event=event(), recipients=recipients)
 
 
+def audience_of(size):
+    """An actor and `size` people: the first wants programme updates at once, the second was
+    already told of the event, more specifically."""
+    actor, people = UserFactory(), [UserFactory() for _ in range(size)]
+    NotificationPreference.objects.create(user=people[0], category=Category.PROGRAMME_UPDATE, frequency="immediately")
+    notifications.notification_create(
+        recipient=people[1], category=Category.REPLY, title="more specific", event=event()
+    )
+    return actor, people
+
+
 def test_fan_out_writes_rows_in_chunks_skipping_the_actor_and_people_already_told(
     settings, django_capture_on_commit_callbacks
 ):
+    settings.NOTIFICATIONS_FAN_OUT_INLINE = 5  # six still to tell: more than that, so a task writes them
     settings.NOTIFICATIONS_FAN_OUT_CHUNK = 3
     settings.NOTIFICATIONS_EMAIL_BATCH = 2
-    actor = UserFactory()
-    everyone = [UserFactory() for _ in range(7)]
-    NotificationPreference.objects.create(
-        user=everyone[0], category=Category.PROGRAMME_UPDATE, frequency="immediately"
-    )
-    notifications.notification_create(
-        recipient=everyone[1], category=Category.REPLY, title="more specific", event=event()
-    )
+    actor, everyone = audience_of(7)
 
     with django_capture_on_commit_callbacks(execute=True):
         fan_out = notifications.notifications_fan_out(
@@ -178,7 +183,8 @@ def test_fan_out_writes_rows_in_chunks_skipping_the_actor_and_people_already_tol
     assert [unread(person) for person in everyone] == [1] * 7
 
 
-def test_a_fan_out_run_again_after_it_finished_writes_nothing_more(django_capture_on_commit_callbacks):
+def test_a_fan_out_run_again_after_it_finished_writes_nothing_more(settings, django_capture_on_commit_callbacks):
+    settings.NOTIFICATIONS_FAN_OUT_INLINE = 0
     [UserFactory() for _ in range(3)]
     with django_capture_on_commit_callbacks(execute=True):
         fan_out = notifications.notifications_fan_out(
@@ -189,6 +195,57 @@ def test_a_fan_out_run_again_after_it_finished_writes_nothing_more(django_captur
     NotificationFanOut.objects.filter(pk=fan_out.pk).update(completed_at=None, cursor=0)
     assert fan_out_run(fan_out_id=fan_out.pk) == 0
     assert Notification.objects.count() == 3
+
+
+def test_a_small_audience_is_written_in_the_callers_transaction_with_no_task(
+    settings, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    settings.NOTIFICATIONS_FAN_OUT_INLINE = 4
+    actor, everyone_else = audience_of(4)
+
+    # the audience not yet told (at most one more than fits), their preferences, the insert, their
+    # unread counts: no fan-out record, and only the one email is queued on commit
+    with django_capture_on_commit_callbacks() as callbacks, django_assert_num_queries(4):
+        fan_out = notifications.notifications_fan_out(
+            event=event(actor=actor), category=Category.PROGRAMME_UPDATE, title="An update", audience=EVERYONE
+        )
+
+    assert fan_out is None and not NotificationFanOut.objects.exists()
+    rows = Notification.objects.filter(event_key="test:1", category=Category.PROGRAMME_UPDATE)
+    told = [everyone_else[0], *everyone_else[2:]]
+    assert sorted(rows.values_list("recipient_id", flat=True)) == [person.pk for person in told]
+    assert [unread(person) for person in (actor, *everyone_else)] == [0, 1, 1, 1, 1]
+    assert len(callbacks) == 1
+    callbacks[0]()
+    assert rows.get(recipient=everyone_else[0]).email_status == EmailStatus.SENT
+    assert [message.to for message in mail.outbox] == [[everyone_else[0].email]]
+
+
+def test_an_audience_one_bigger_than_the_inline_limit_goes_to_a_task(settings, django_capture_on_commit_callbacks):
+    settings.NOTIFICATIONS_FAN_OUT_INLINE = 2
+    [UserFactory() for _ in range(3)]
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        fan_out = notifications.notifications_fan_out(
+            event=event(), category=Category.PROGRAMME_UPDATE, title="x", audience=EVERYONE
+        )
+        assert not Notification.objects.exists()
+
+    assert fan_out.completed_at is None and len(callbacks) == 1
+    callbacks[0]()
+    fan_out.refresh_from_db()
+    assert fan_out.completed_at is not None and Notification.objects.count() == 3
+
+
+def test_an_empty_audience_records_nothing(settings, django_capture_on_commit_callbacks):
+    settings.NOTIFICATIONS_FAN_OUT_INLINE = 0
+    actor = UserFactory()
+    with django_capture_on_commit_callbacks() as callbacks:
+        fan_out = notifications.notifications_fan_out(
+            event=event(actor=actor), category=Category.PROGRAMME_UPDATE, title="x", audience=EVERYONE
+        )
+    assert fan_out is None and callbacks == []
+    assert not NotificationFanOut.objects.exists() and not Notification.objects.exists()
 
 
 def test_fan_out_with_an_unknown_audience_is_refused_at_once():
