@@ -93,13 +93,13 @@ def comment_posted(*, comment: Comment, official: bool = False, thread: Thread |
         (person, Category.MENTION, f"{comment.author.display_name} mentioned you in “{title}”")
         for person in mentioned_users(comment.body)
     ]
-    notifications.notifications_create(event=event, recipients=recipients)
     notifications.notifications_fan_out(
         event=event,
         category=Category.OFFICIAL_RESPONSE if official else Category.FOLLOWED_THREAD,
         title=f"{name} responded in “{title}”" if official else f"{name} commented in “{title}”",
         audience="forums.notifications.thread_followers",
         audience_kwargs={"thread_id": thread.pk},
+        first=recipients,
     )
 
 

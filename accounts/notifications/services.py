@@ -117,11 +117,32 @@ def _insert(people: list[tuple[int, bool]], wanted: dict[int, tuple[str, str]], 
             )
         )
     Notification.objects.bulk_create(rows)
-    User.objects.filter(pk__in=[row.recipient_id for row in rows]).update(
-        unread_notification_count=F("unread_notification_count") + 1
-    )
+    _count_unread([row.recipient_id for row in rows])
     queue.deliver_on_commit([row.pk for row in rows if row.email_status == EmailStatus.PENDING])
     return rows
+
+
+def _count_unread(ids: list[int]) -> None:
+    """One more unread notification for each of these people, in one statement that locks their rows
+    in id order: two writes whose audiences overlap (replies in two discussions with followers in
+    common) then wait for each other instead of deadlocking. Call it once per transaction; a second
+    call could take its locks out of order with another writer's."""
+    in_order = User.objects.filter(pk__in=ids).order_by("pk").select_for_update(no_key=True).values("pk")
+    User.objects.filter(pk__in=in_order).update(unread_notification_count=F("unread_notification_count") + 1)
+
+
+def _wanted(event: Event, recipients: Iterable[tuple[Any, str, str]]) -> dict[int, tuple[str, str]]:
+    """{person's id: (category, title)}: the first entry for a person wins; never the actor."""
+    wanted: dict[int, tuple[str, str]] = {}
+    for person, category, title in recipients:
+        pk = getattr(person, "pk", person)
+        if pk is not None and pk != event.actor_id:
+            wanted.setdefault(pk, (category, title))
+    return wanted
+
+
+def _named(event: Event, wanted: dict[int, tuple[str, str]]) -> list[tuple[int, bool]]:
+    return list(_not_yet_told(User.objects.filter(pk__in=list(wanted)), event)) if wanted else []
 
 
 def _not_yet_told(users, event: Event):
@@ -143,14 +164,8 @@ def notifications_create(*, event: Event, recipients: Iterable[tuple[Any, str, s
     before a followed discussion). The actor, people already notified of the event and inactive
     accounts are left out.
     """
-    wanted: dict[int, tuple[str, str]] = {}
-    for person, category, title in recipients:
-        pk = getattr(person, "pk", person)
-        if pk is not None and pk != event.actor_id:
-            wanted.setdefault(pk, (category, title))
-    if not wanted:
-        return []
-    return _insert(list(_not_yet_told(User.objects.filter(pk__in=list(wanted)), event)), wanted, event)
+    wanted = _wanted(event, recipients)
+    return _insert(_named(event, wanted), wanted, event)
 
 
 def notification_create(*, recipient, category: str, title: str, event: Event) -> Notification | None:
@@ -161,24 +176,41 @@ def notification_create(*, recipient, category: str, title: str, event: Event) -
 
 @transaction.atomic(savepoint=False)
 def notifications_fan_out(
-    *, event: Event, category: str, title: str, audience: str, audience_kwargs: dict | None = None
+    *,
+    event: Event,
+    category: str,
+    title: str,
+    audience: str,
+    audience_kwargs: dict | None = None,
+    first: Iterable[tuple[Any, str, str]] = (),
 ) -> NotificationFanOut | None:
-    """Notify an audience of any size.
+    """Notify an audience of any size, and `first` a few people more specifically.
 
     `audience` is the dotted path of a function that takes `audience_kwargs` and returns a queryset
-    of users (say "programmes.notifications.programme_followers"). People already notified of the
-    event, by an earlier, more specific call, are skipped, and so is the actor.
+    of users (say "programmes.notifications.programme_followers"). `first` is as
+    `notifications_create`'s recipients (the person answered, the people mentioned): they hear of
+    the event in their own words and the audience's notice skips them. People already notified of
+    the event, by an earlier call, are skipped, and so is the actor.
 
-    An audience of up to NOTIFICATIONS_FAN_OUT_INLINE people (most discussions' followers) is
-    written here, in the caller's transaction, as `notifications_create` writes a few: a task and
-    its bookkeeping would cost more than the rows. A bigger one is only recorded, and a task writes
-    it a chunk at a time once the transaction commits. Returns that record, or None when written here.
+    When the audience has up to NOTIFICATIONS_FAN_OUT_INLINE people not yet told (most discussions'
+    followers), everyone's rows are written here, in the caller's transaction, with one update of
+    the unread counts: a task and its bookkeeping would cost more than the rows. A bigger audience
+    is only recorded, and a task writes it a chunk at a time once the transaction commits. Returns
+    that record, or None when everything was written here.
     """
+    wanted = _wanted(event, first)
+    named = _named(event, wanted)
     limit = max(settings.NOTIFICATIONS_FAN_OUT_INLINE, 0)
-    people = list(_not_yet_told(import_string(audience)(**(audience_kwargs or {})), event)[: limit + 1])
-    if len(people) <= limit:
-        _insert(people, dict.fromkeys((pk for pk, _ in people), (category, title)), event)
+    others = list(
+        _not_yet_told(import_string(audience)(**(audience_kwargs or {})), event).exclude(pk__in=list(wanted))[
+            : limit + 1
+        ]
+    )
+    if len(others) <= limit:
+        wanted.update(dict.fromkeys((pk for pk, _ in others), (category, title)))
+        _insert(sorted(named + others), wanted, event)
         return None
+    _insert(named, wanted, event)
     fan_out = NotificationFanOut.objects.create(
         audience=audience, audience_kwargs=audience_kwargs or {}, **_content(event, category, title)
     )

@@ -153,12 +153,13 @@ def test_thread_page_costs_the_same_at_any_size(client, settings, viewer, size, 
 # would, eagerly): the session, user and groups; the thread (visible, then locked with its board
 # and programme); the suspension check; the rate-limit and duplicate reads; the hold list and
 # screening settings; the new account check; the comment and the thread's counters; following;
-# the equality snapshot; the answered author's notification; the followers' notifications (up to
-# NOTIFICATIONS_FAN_OUT_INLINE of them are written in the request, four queries however many);
-# the session; after commit the email.
+# the equality snapshot; the notifications of the person answered and of the followers (up to
+# NOTIFICATIONS_FAN_OUT_INLINE followers are written in the request: the two lists of people, their
+# preferences, one insert and one update of their unread counts, however many); the session; after
+# commit the email.
 # Some of them are SAVEPOINT / RELEASE pairs only because the test runs inside a transaction:
 # in a server those atomic blocks are transactions of their own.
-REPLY = 33
+REPLY = 30
 
 
 @pytest.mark.parametrize("size", THREAD_SIZES.values(), ids=THREAD_SIZES.keys())

@@ -8,6 +8,7 @@ from accounts.notifications import Category
 from forums import notifications as forum_notifications
 from forums import services
 from forums.models import Comment, Visibility
+from talkhealth import outbox
 from tests.factories import UserFactory
 from tests.forums.factories import CommentFactory, ThreadFactory
 
@@ -201,3 +202,53 @@ def test_an_edit_that_adds_a_mention_tells_only_the_newly_mentioned(
 
     assert [category for category, _ in told(jo)] == [Category.MENTION]
     assert [category for category, _ in told(resident)] == [Category.REPLY]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_replies_at_once_in_discussions_with_followers_in_common_all_land(settings):
+    """Two people each started a discussion and follow the other's, with ten followers in common.
+    Replies to both at once make each reply's transaction update the unread counts of people the
+    other's is updating (the one answered in one discussion follows the other). Every count goes up
+    in one statement that locks in id order, so the replies wait for each other and never deadlock."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (set DATABASE_URL): SQLite runs one writer at a time")
+    outbox.tasks_load()  # as a web process does before it starts serving (talkhealth/wsgi.py)
+    first_author, second_author = UserFactory(), UserFactory()
+    first, second = ThreadFactory(author=first_author), ThreadFactory(author=second_author)
+    common = [UserFactory() for _ in range(10)]
+    follows = [(first_author, second), (second_author, first)] + [(p, t) for p in common for t in (first, second)]
+    for person, thread in follows:
+        services.thread_follow_set(actor=person, thread=thread, follow=True)
+    rounds = 6
+    posters = [UserFactory() for _ in range(2 * rounds)]
+    failures = []
+
+    def reply(actor, thread, start):
+        try:
+            start.wait()
+            services.comment_post(actor=actor, thread=thread, body=f"My answer, from {actor.pk}.")
+        except Exception as error:  # noqa: BLE001 (collected and shown below)
+            failures.append(repr(error))
+        finally:
+            connections.close_all()
+
+    for number in range(rounds):
+        start = threading.Barrier(2)
+        pair = [
+            threading.Thread(target=reply, args=(posters[2 * number], first, start)),
+            threading.Thread(target=reply, args=(posters[2 * number + 1], second, start)),
+        ]
+        for worker in pair:
+            worker.start()
+        for worker in pair:
+            worker.join()
+
+    assert failures == []
+    assert Comment.objects.filter(thread__in=[first, second]).count() == 2 * rounds
+    for person in [first_author, second_author, *common]:
+        person.refresh_from_db()
+        assert person.unread_notification_count == Notification.objects.filter(recipient=person).count() == 2 * rounds

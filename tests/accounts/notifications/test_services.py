@@ -237,6 +237,34 @@ def test_an_audience_one_bigger_than_the_inline_limit_goes_to_a_task(settings, d
     assert fan_out.completed_at is not None and Notification.objects.count() == 3
 
 
+@pytest.mark.parametrize("inline", [10, 1], ids=["all-in-the-request", "audience-by-a-task"])
+def test_the_people_named_first_hear_in_their_own_words_and_the_audience_skips_them(
+    settings, inline, django_capture_on_commit_callbacks
+):
+    settings.NOTIFICATIONS_FAN_OUT_INLINE = inline
+    actor, named, others = UserFactory(), UserFactory(), [UserFactory() for _ in range(3)]
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        fan_out = notifications.notifications_fan_out(
+            event=event(actor=actor),
+            category=Category.FOLLOWED_THREAD,
+            title="someone commented",
+            audience=EVERYONE,
+            first=[(named, Category.REPLY, "someone replied to you"), (actor, Category.MENTION, "yourself")],
+        )
+        in_the_request = list(Notification.objects.values_list("recipient_id", "title"))
+    for callback in callbacks:
+        callback()
+
+    if inline == 10:
+        assert fan_out is None and len(in_the_request) == 4
+    else:
+        assert fan_out is not None and in_the_request == [(named.pk, "someone replied to you")]
+    rows = dict(Notification.objects.values_list("recipient_id", "title"))
+    assert rows == {named.pk: "someone replied to you", **{person.pk: "someone commented" for person in others}}
+    assert [unread(person) for person in (actor, named, *others)] == [0, 1, 1, 1, 1]
+
+
 def test_an_empty_audience_records_nothing(settings, django_capture_on_commit_callbacks):
     settings.NOTIFICATIONS_FAN_OUT_INLINE = 0
     actor = UserFactory()
