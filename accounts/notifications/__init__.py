@@ -12,7 +12,11 @@ their own permission checks; the rows are the outbox and email work is queued on
     notifications.notifications_fan_out(
         event=event, category=..., title=..., audience="programmes.notifications.programme_followers",
         audience_kwargs={"programme_id": 3},
+        first=[(user, category, title), ...],  # told more specifically, and in the same update
     )
+
+Call one of them once per event: each raises the unread counts of everyone it tells in one
+statement, in id order, and a transaction that raises them twice can deadlock with another's.
 """
 
 from accounts.models import EmailFrequency as Frequency
