@@ -15,8 +15,13 @@ their own permission checks; the rows are the outbox and email work is queued on
         first=[(user, category, title), ...],  # told more specifically, and in the same update
     )
 
-Call one of them once per event: each raises the unread counts of everyone it tells in one
-statement, in id order, and a transaction that raises them twice can deadlock with another's.
+Each raises the unread counts of everyone it tells in one statement, in id order. A service that
+tells people of several events in one transaction gathers those into one statement, or its
+transaction could deadlock with another's:
+
+    @transaction.atomic
+    @notifications.unread_counts_together()
+    def item_approve(...): ...
 """
 
 from accounts.models import EmailFrequency as Frequency
@@ -35,6 +40,7 @@ from .services import (
     notifications_mark_all_read,
     notifications_revise,
     notifications_withdraw,
+    unread_counts_together,
 )
 
 __all__ = [
@@ -52,4 +58,5 @@ __all__ = [
     "notifications_mark_all_read",
     "notifications_revise",
     "notifications_withdraw",
+    "unread_counts_together",
 ]

@@ -4,7 +4,10 @@ queued on commit with ids only."""
 
 import html
 import re
+from collections import Counter
 from collections.abc import Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,7 +15,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Q, Value
+from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Greatest, Replace
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -117,18 +120,54 @@ def _insert(people: list[tuple[int, bool]], wanted: dict[int, tuple[str, str]], 
             )
         )
     Notification.objects.bulk_create(rows)
-    _count_unread([row.recipient_id for row in rows])
+    _raise_unread([row.recipient_id for row in rows])
     queue.deliver_on_commit([row.pk for row in rows if row.email_status == EmailStatus.PENDING])
     return rows
 
 
-def _count_unread(ids: list[int]) -> None:
-    """One more unread notification for each of these people, in one statement that locks their rows
-    in id order: two writes whose audiences overlap (replies in two discussions with followers in
-    common) then wait for each other instead of deadlocking. Call it once per transaction; a second
-    call could take its locks out of order with another writer's."""
-    in_order = User.objects.filter(pk__in=ids).order_by("pk").select_for_update(no_key=True).values("pk")
-    User.objects.filter(pk__in=in_order).update(unread_notification_count=F("unread_notification_count") + 1)
+# The unread counts being gathered by unread_counts_together(), if any: {person's id: how many more}.
+_gathered: ContextVar[Counter | None] = ContextVar("notifications_unread_gathered", default=None)
+
+
+def _count_unread(counts: Counter) -> None:
+    """Raise these people's unread counts in one statement that locks their rows in id order: two
+    writes whose audiences overlap (replies in two discussions with followers in common) then wait
+    for each other instead of deadlocking. A transaction that ran it twice could take its locks out
+    of order with another's: a service that notifies of several events gathers them first."""
+    in_order = User.objects.filter(pk__in=list(counts)).order_by("pk").select_for_update(no_key=True).values("pk")
+    more = [When(pk=pk, then=Value(n)) for pk, n in counts.items() if n != 1]
+    step = Case(*more, default=Value(1)) if more else Value(1)
+    User.objects.filter(pk__in=in_order).update(unread_notification_count=F("unread_notification_count") + step)
+
+
+def _raise_unread(ids: list[int]) -> None:
+    gathered = _gathered.get()
+    if gathered is None:
+        _count_unread(Counter(ids))
+    else:
+        gathered.update(ids)
+
+
+@contextmanager
+def unread_counts_together():
+    """Raise the unread counts of everyone notified inside at its end, once, in one statement.
+
+    For a service that tells people of several events in one transaction (a moderator's approval
+    tells the author, the reporters and the discussion's followers), so that its transaction, like a
+    reply's, locks people's rows once and in id order. Use it inside the transaction, as the
+    decorator under @transaction.atomic. One inside another hands its counts to the outer one when it
+    ends normally; when it ends with an exception (its savepoint rolls back) they are dropped.
+    """
+    counts: Counter = Counter()
+    token = _gathered.set(counts)
+    try:
+        yield
+    finally:
+        _gathered.reset(token)
+    if (outer := _gathered.get()) is not None:
+        outer.update(counts)
+    elif counts:
+        _count_unread(counts)
 
 
 def _wanted(event: Event, recipients: Iterable[tuple[Any, str, str]]) -> dict[int, tuple[str, str]]:

@@ -423,6 +423,25 @@ def test_approving_a_held_reply_tells_the_person_it_answers(comment, resident, m
     assert Notification.objects.filter(recipient=comment.author, url__contains=str(held.pk)).exists()
 
 
+def test_approving_held_content_raises_every_unread_count_in_one_statement(comment, resident, moderator):
+    """The approval tells the author of its decision, and the discussion's author and followers of
+    the comment: two events, one update of their unread counts, locked in id order as a reply's are
+    (accounts.notifications.unread_counts_together), so it cannot deadlock with a reply."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    held = services.comment_post(actor=resident, thread=comment.thread, body="Me: 9434765919", personal_confirmed=True)
+    told = [resident, held.thread.author, comment.author]
+    before = [_fresh(person).unread_notification_count for person in told]
+
+    with CaptureQueriesContext(connection) as queries:
+        moderation.item_approve(actor=moderator, item=FlaggedItem.objects.get(), reason="Number is made up")
+
+    raised = [query["sql"] for query in queries.captured_queries if query["sql"].startswith('UPDATE "accounts_user"')]
+    assert len(raised) == 1, raised
+    assert [_fresh(person).unread_notification_count - was for person, was in zip(told, before)] == [1, 1, 1]
+
+
 def test_a_lock_is_in_the_audit_log_with_its_reason(staff):
     thread = ThreadFactory()
     moderation.thread_lock_set(actor=staff, thread=thread, locked=True, reason="Going round in circles")

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from accounts import notifications
 from talkhealth import markdown, pagecache
 
 from ... import notifications as forum_notifications
@@ -43,6 +44,7 @@ def item_dismiss(*, actor, item: FlaggedItem, reason: str) -> ModerationAction:
 
 
 @transaction.atomic
+@notifications.unread_counts_together()  # the author, the reporters, the followers
 def item_approve(*, actor, item: FlaggedItem, reason: str = "") -> ModerationAction:
     """Publish a held post. A note is optional: the author is told their post is approved."""
     item = _lock_item(item, actor)
@@ -79,18 +81,21 @@ def _take_down(*, actor, item, reason, house_rule, visibility, kind) -> Moderati
 
 
 @transaction.atomic
+@notifications.unread_counts_together()  # the author and the reporters
 def item_hide(*, actor, item: FlaggedItem, reason: str, house_rule: str = "") -> ModerationAction:
     return _take_down(actor=actor, item=item, reason=reason, house_rule=house_rule,
                       visibility=Visibility.HIDDEN, kind=Kind.HIDE)
 
 
 @transaction.atomic
+@notifications.unread_counts_together()  # the author and the reporters
 def item_remove(*, actor, item: FlaggedItem, reason: str, house_rule: str = "") -> ModerationAction:
     return _take_down(actor=actor, item=item, reason=reason, house_rule=house_rule,
                       visibility=Visibility.REMOVED, kind=Kind.REMOVE)
 
 
 @transaction.atomic
+@notifications.unread_counts_together()  # every item's
 def items_bulk(*, actor, items: list[FlaggedItem], action: str, reason: str, house_rule: str = "") -> int:
     """Approve, dismiss or hide many items with one reason (optional to approve). Items another
     moderator resolved meanwhile are skipped."""

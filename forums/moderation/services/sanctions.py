@@ -6,6 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts import notifications
+
 from .. import notices
 from ..models import FlaggedItem, Report, Sanction
 from ._common import Kind, content_key, _programme_id, _require_reason, _log, _lock_item, _resolve
@@ -28,6 +30,7 @@ def _sanction(*, actor, user, kind, reason, house_rule, until=None, content=None
 
 
 @transaction.atomic
+@notifications.unread_counts_together()  # the person warned and the reporters
 def user_warn(*, actor, user, reason: str, house_rule: str = "", content=None, item: FlaggedItem | None = None) -> Sanction:
     """A warning is a decision: the queue item it was given from closes, its reports upheld."""
     sanction = _sanction(actor=actor, user=user, kind=Sanction.Kind.WARNING, reason=reason, house_rule=house_rule,

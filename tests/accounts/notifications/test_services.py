@@ -2,7 +2,7 @@
 
 import pytest
 from django.core import mail, signing
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from accounts import notifications
 from accounts.models import EmailStatus, Notification, NotificationFanOut, NotificationPreference, User
@@ -263,6 +263,35 @@ def test_the_people_named_first_hear_in_their_own_words_and_the_audience_skips_t
     rows = dict(Notification.objects.values_list("recipient_id", "title"))
     assert rows == {named.pk: "someone replied to you", **{person.pk: "someone commented" for person in others}}
     assert [unread(person) for person in (actor, named, *others)] == [0, 1, 1, 1, 1]
+
+
+def test_counts_gathered_together_rise_in_one_statement_and_a_failed_inner_part_adds_none():
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    people = [UserFactory() for _ in range(3)]
+    with CaptureQueriesContext(connection) as queries, notifications.unread_counts_together():
+        notifications.notifications_create(
+            event=event("test:a"), recipients=[(person, Category.MODERATION, "a") for person in people]
+        )
+        notifications.notification_create(
+            recipient=people[0], category=Category.MODERATION, title="b", event=event("test:b")
+        )
+        with notifications.unread_counts_together():  # an inner service that ends normally hands its counts out
+            notifications.notification_create(
+                recipient=people[2], category=Category.MODERATION, title="c", event=event("test:c")
+            )
+        with pytest.raises(ValidationError), transaction.atomic(), notifications.unread_counts_together():
+            notifications.notification_create(
+                recipient=people[1], category=Category.MODERATION, title="d", event=event("test:d")
+            )
+            raise ValidationError("Another moderator got there first.")
+        assert [unread(person) for person in people] == [0, 0, 0], "raised only at the end"
+
+    raised = [query["sql"] for query in queries.captured_queries if query["sql"].startswith('UPDATE "accounts_user"')]
+    assert len(raised) == 1
+    assert [unread(person) for person in people] == [2, 1, 2]
+    assert not Notification.objects.filter(event_key="test:d").exists()
 
 
 def test_an_empty_audience_records_nothing(settings, django_capture_on_commit_callbacks):
