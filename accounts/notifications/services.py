@@ -184,6 +184,11 @@ def _named(event: Event, wanted: dict[int, tuple[str, str]]) -> list[tuple[int, 
     return list(_not_yet_told(User.objects.filter(pk__in=list(wanted)), event)) if wanted else []
 
 
+def _alike(people: list[tuple[int, bool]], category: str, title: str) -> dict[int, tuple[str, str]]:
+    """An audience's notices: the same category and title for each of `people` [(id, verified)]."""
+    return dict.fromkeys((pk for pk, _ in people), (category, title))
+
+
 def _not_yet_told(users, event: Event):
     """(id, verified) of these people who are active, not the actor and not yet notified of the event."""
     return (
@@ -246,8 +251,8 @@ def notifications_fan_out(
         ]
     )
     if len(others) <= limit:
-        wanted.update(dict.fromkeys((pk for pk, _ in others), (category, title)))
-        _insert(sorted(named + others), wanted, event)
+        wanted.update(_alike(others, category, title))
+        _insert(named + others, wanted, event)
         return None
     _insert(named, wanted, event)
     fan_out = NotificationFanOut.objects.create(
@@ -269,23 +274,6 @@ def fan_out_run(*, fan_out_id: int) -> int:
             fan_out = NotificationFanOut.objects.select_for_update().filter(pk=fan_out_id).first()
             if fan_out is None or fan_out.completed_at is not None:
                 return written
-            audience = import_string(fan_out.audience)(**fan_out.audience_kwargs)
-            chunk = list(
-                audience.filter(pk__gt=fan_out.cursor, is_active=True)
-                .order_by("pk")
-                .values_list("pk", "email_verified")[: settings.NOTIFICATIONS_FAN_OUT_CHUNK]
-            )
-            ids = [pk for pk, _ in chunk]
-            done = (
-                set(
-                    Notification.objects.filter(event_key=fan_out.event_key, recipient_id__in=ids).values_list(
-                        "recipient_id", flat=True
-                    )
-                )
-                if ids
-                else set()
-            )
-            people = [(pk, verified) for pk, verified in chunk if pk not in done and pk != fan_out.actor_id]
             event = Event(
                 key=fan_out.event_key,
                 url=fan_out.url,
@@ -295,10 +283,14 @@ def fan_out_run(*, fan_out_id: int) -> int:
                 topic=fan_out.topic,
                 topic_url=fan_out.topic_url,
             )
-            written += len(_insert(people, {pk: (fan_out.category, fan_out.title) for pk, _ in people}, event))
-            if ids:
-                fan_out.cursor = ids[-1]
-            if len(chunk) < settings.NOTIFICATIONS_FAN_OUT_CHUNK:
+            audience = import_string(fan_out.audience)(**fan_out.audience_kwargs)
+            people = list(
+                _not_yet_told(audience.filter(pk__gt=fan_out.cursor), event)[: settings.NOTIFICATIONS_FAN_OUT_CHUNK]
+            )
+            written += len(_insert(people, _alike(people, fan_out.category, fan_out.title), event))
+            if people:
+                fan_out.cursor = people[-1][0]
+            if len(people) < settings.NOTIFICATIONS_FAN_OUT_CHUNK:
                 fan_out.completed_at = timezone.now()
             fan_out.save(update_fields=["cursor", "completed_at"])
             if fan_out.completed_at is not None:
