@@ -84,7 +84,7 @@ def lua_script(traffic: dict, *, anonymous: float, signed: float) -> str:
 def start_worker(env: dict, log_path: Path) -> subprocess.Popen:
     """One `celery worker` (prefork, one child) on the run's Redis, its own session so it can be stopped."""
     command = [
-        VENV_BIN / "python", "-m", "celery", "-A", "talkhealth", "worker", "--pool", "prefork", "--concurrency", "1",
+        VENV_BIN / "python", "-m", "talkhealth.worker", "--pool", "prefork", "--concurrency", "1",
         "--hostname", "bench-mixed@%h", "--without-gossip", "--without-mingle", "--without-heartbeat",
         "--loglevel", "WARNING",
     ]  # fmt: skip

@@ -119,7 +119,7 @@ def seed(followers: int) -> float:
 
 def start_worker(env: dict, queue: str, concurrency: int, log_path: Path) -> subprocess.Popen:
     command = [
-        sys.executable, "-m", "celery", "-A", "talkhealth", "worker", "--pool", "prefork",
+        sys.executable, "-m", "talkhealth.worker", "--pool", "prefork",
         "--concurrency", str(concurrency), "--queues", queue, "--hostname", f"{queue}@%h",
         "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel", "INFO",
     ]  # fmt: skip

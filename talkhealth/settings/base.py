@@ -229,7 +229,7 @@ CELERY_TIMEZONE = TIME_ZONE
 # backend. With it, the fixup closes only every 1,000 tasks, and talkhealth.celery closes by
 # Django's own rules around each task instead (CONN_MAX_AGE, CONN_HEALTH_CHECKS), as a request does.
 CELERY_DB_REUSE_MAX = 1000
-# Theme analysis runs on its own queue (`celery -A talkhealth worker -Q analysis`, see the Procfile).
+# Theme analysis runs on its own queue (`python -m talkhealth.worker -Q analysis`, see the Procfile).
 CELERY_TASK_ROUTES = {"themes.*": {"queue": "analysis"}}
 THEMES_SOFT_TIME_LIMIT = env.int("THEMES_SOFT_TIME_LIMIT", default=1800)
 CELERY_BEAT_SCHEDULE = {

@@ -134,7 +134,7 @@ def forget_queue(name: str) -> None:
 def worker_spawn(
     *, queue: str, name: str, mail_dir: Path, log_path: Path, env: dict | None = None, pool: str = "solo"
 ) -> Worker:
-    """Start `celery -A talkhealth worker` (solo pool, or `pool`) on `queue` as `name@host`, on the
+    """Start `python -m talkhealth.worker` (solo pool, or `pool`) on `queue` as `name@host`, on the
     test database and Redis, writing emails as files under `mail_dir`; `env` adds to or overrides its
     environment. It runs in its own session, so a test can kill it (and only it) outright."""
     full_env = {
@@ -148,7 +148,7 @@ def worker_spawn(
         **(env or {}),
     }
     command = [
-        sys.executable, "-m", "celery", "-A", "talkhealth", "worker",
+        sys.executable, "-m", "talkhealth.worker",
         "--pool", pool, "--concurrency", "1", "--queues", queue, "--hostname", f"{name}@%h",
         "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel", "INFO",
     ]  # fmt: skip
@@ -167,7 +167,7 @@ def worker_spawn(
 
 @contextmanager
 def worker_running(tmp_path: Path, env: dict | None = None, pool: str = "solo"):
-    """A `celery -A talkhealth worker` subprocess, and this process publishing to it through Redis.
+    """A `python -m talkhealth.worker` subprocess, and this process publishing to it through Redis.
 
     The worker consumes a queue named for this run only (also given to it as TEST_QUEUE), so stale
     or concurrent messages cannot reach it, and writes emails as files under tmp_path/mail. Celery in
