@@ -5,7 +5,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: install run test static migrate seed lint clean
+.PHONY: install run test static migrate seed lint clean bytecode
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,12 @@ static/dist/.built: node_modules/.installed $(wildcard static/src/*.scss)
 	touch $@
 
 install: $(VENV)/.installed static/dist/.built
+
+# Production runs its Python processes optimised (PYTHONOPTIMIZE=2 in the Procfile). Compile that
+# bytecode once when deploying: a process that has to compile it as it starts keeps the memory that
+# took, and with PYTHONDONTWRITEBYTECODE set every start would compile it again.
+bytecode: $(VENV)/.installed
+	$(PY) -m compileall -q -j 0 -o 2 talkhealth accounts forums programmes $(VENV)/lib
 
 static: node_modules/.installed
 	npm run --silent build

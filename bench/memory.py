@@ -2,8 +2,9 @@
 
     .venv/bin/python bench/memory.py [--requests 3000] [--top 25]
 
-Loads talkhealth.wsgi as gunicorn does (production settings, the page bench's database
-`talkhealth_bench` and Redis on its own DB number), then reads the bench's URLs round and round, as
+Loads talkhealth.wsgi as gunicorn does (the Procfile's web variables, such as PYTHONOPTIMIZE, with
+its compiled bytecode; production settings, the page bench's database `talkhealth_bench` and Redis
+on its own DB number), then reads the bench's URLs round and round, as
 anonymous readers and as a signed-in resident, with the page cache off so every request renders.
 Prints the resident memory after start-up, after the first request of each kind and after all of
 them; the modules first imported while serving; and, from tracemalloc (started after start-up), the
@@ -26,6 +27,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.run_pages import procfile  # noqa: E402
 
 
 def rss_mb() -> float:
@@ -68,12 +71,16 @@ def _owner(traceback) -> str:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--requests", type=int, default=3000)
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--traffic", type=Path, help="A mixed.json written by bench.django_steps mixed (else made here).")
     parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432/talkhealth_bench")
     args = parser.parse_args()
+    web = procfile("web")[0]
+    if sys.flags.optimize != int(web.get("PYTHONOPTIMIZE", 0)):  # measure the interpreter production runs
+        subprocess.run(["make", "-s", "bytecode"], cwd=ROOT, check=True)
+        os.execve(sys.executable, [sys.executable, *sys.argv], {**os.environ, **web})
 
     os.environ.update({
         "DJANGO_SETTINGS_MODULE": "bench.settings", "DATABASE_URL": args.pg,

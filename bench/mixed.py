@@ -47,9 +47,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.run_pages import (  # noqa: E402
-    HOST, VENV_BIN, BenchError, Server, cpu_deltas, cpu_ticks, database_reset,
-    free_port, machine, other_cpu_share, planner_settings, run, run_options, run_start, server_env, settle,
-    wait_for_quiet,
+    HOST, VENV_BIN, BenchError, Server, bytecode, cpu_deltas, cpu_ticks, database_reset, free_port, machine,
+    other_cpu_share, planner_settings, procfile, run, run_options, run_start, server_env, settle, wait_for_quiet,
 )
 from bench.notifications_fanout import stop_worker  # noqa: E402
 
@@ -89,8 +88,8 @@ def start_worker(env: dict, log_path: Path) -> subprocess.Popen:
         "--loglevel", "WARNING",
     ]  # fmt: skip
     with log_path.open("ab") as log:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log,
-                                   stderr=subprocess.STDOUT, start_new_session=True)
+        process = subprocess.Popen(command, cwd=ROOT, env={**env, **procfile("worker")[0]}, stdin=subprocess.DEVNULL,
+                                   stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     time.sleep(3)
     if process.poll() is not None:
         raise BenchError(f"the Celery worker exited:\n{log_path.read_text(errors='replace')[-3000:]}")
@@ -109,8 +108,7 @@ def activity_seconds() -> int:
 def procfile_recycling() -> tuple[int, int]:
     """The web process's --max-requests and --max-requests-jitter in the Procfile (0 when absent), so
     the bench replaces workers as production does."""
-    web = next(line for line in (ROOT / "Procfile").read_text().splitlines() if line.startswith("web:"))
-    found = dict(re.findall(r"--(max-requests(?:-jitter)?)[ =](\d+)", web))
+    found = dict(re.findall(r"--(max-requests(?:-jitter)?)[ =](\d+)", procfile("web")[1]))
     return int(found.get("max-requests", 0)), int(found.get("max-requests-jitter", 0))
 
 
@@ -493,6 +491,7 @@ def main() -> int:
         else:
             run([python, "manage.py", "migrate", "--noinput", "-v0"], env=embedded, timeout=300)
         run([python, "manage.py", "collectstatic", "--noinput", "-v0"], env=production, timeout=300)
+        bytecode(production)
         run([python, "-m", "bench.django_steps", "mixed", scratch / "mixed.json"], env=production, timeout=300)
         settle(args.pg, args.database)
         facts = json.loads((scratch / "mixed.json").read_text())

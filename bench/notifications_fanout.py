@@ -41,6 +41,8 @@ BATCH = 5000
 
 sys.path.insert(0, str(ROOT))
 
+from bench.run_pages import bytecode, procfile  # noqa: E402
+
 
 class BenchError(Exception):
     pass
@@ -125,8 +127,8 @@ def start_worker(env: dict, queue: str, concurrency: int, log_path: Path) -> sub
     ]  # fmt: skip
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
-            start_new_session=True,
+            command, cwd=ROOT, env={**env, **procfile("worker")[0]}, stdin=subprocess.DEVNULL, stdout=log,
+            stderr=subprocess.STDOUT, start_new_session=True,
         )  # fmt: skip
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -270,6 +272,7 @@ def main() -> int:
     load_before = os.getloadavg()
     try:
         if args.mode == "workers":
+            bytecode(env)
             worker = start_worker(env, queue, args.concurrency, log_path)
         publish_seconds, began_at, started = publish()
         print(f"published in {publish_seconds * 1000:.0f} ms", flush=True)

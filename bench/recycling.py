@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.mixed import lua_script, warm, wrk_mixed  # noqa: E402
 from bench.run_pages import (  # noqa: E402
-    HOST, VENV_BIN, BenchError, Server, free_port, machine, run, run_options, run_start, server_env,
+    HOST, VENV_BIN, BenchError, Server, bytecode, free_port, machine, run, run_options, run_start, server_env,
     wait_for_quiet,
 )
 
@@ -72,6 +72,7 @@ def main() -> int:
     python = str(VENV_BIN / "python")
     try:
         run([python, "manage.py", "collectstatic", "--noinput", "-v0"], env=env, timeout=300)
+        bytecode(env)
         run([python, "-m", "bench.django_steps", "mixed", scratch / "mixed.json"], env=env, timeout=300)
         facts = json.loads((scratch / "mixed.json").read_text())
         script = scratch / "reads.lua"

@@ -64,6 +64,20 @@ def run(cmd, *, env, timeout, quiet=False):
     return result
 
 
+def procfile(process: str) -> tuple[dict[str, str], str]:
+    """The Procfile's `process` line: the variables it sets before its command (PYTHONOPTIMIZE=2),
+    and the command. The benches start gunicorn and the Celery worker as it does."""
+    line = next(line for line in (ROOT / "Procfile").read_text().splitlines() if line.startswith(f"{process}:"))
+    command = line.split(":", 1)[1].strip()
+    assignments = re.match(r"((?:[A-Z_][A-Z0-9_]*=\S*\s+)*)", command).group(1)
+    return dict(word.split("=", 1) for word in assignments.split()), command[len(assignments) :]
+
+
+def bytecode(env: dict) -> None:
+    """Compile the bytecode the Procfile's optimised processes read (`make bytecode`), as a deploy does."""
+    run(["make", "-s", "bytecode"], env=env, timeout=600)
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind((HOST, 0))
@@ -148,7 +162,7 @@ class Server:
                 "--bind", f"{HOST}:{self.port}", "--chdir", str(ROOT), "--timeout", "30", "--log-level", "warning",
                 *self.options,
             ],
-            cwd=ROOT, env=self.env, stdout=log, stderr=log, start_new_session=True,
+            cwd=ROOT, env={**self.env, **procfile("web")[0]}, stdout=log, stderr=log, start_new_session=True,
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -563,6 +577,7 @@ def main() -> int:
             run([python, "-m", "bench.django_steps", "seed", scratch / "seed.json"], env=embedded, timeout=900)
             seed_seconds = json.loads((scratch / "seed.json").read_text())["seconds"]
         run([python, "manage.py", "collectstatic", "--noinput", "-v0"], env=production, timeout=300)
+        bytecode(production)
         run([python, "-m", "bench.django_steps", "prepare", scratch / "prepare.json"], env=production, timeout=120)
         settle(args.pg, args.database)
         facts = json.loads((scratch / "prepare.json").read_text())

@@ -26,6 +26,20 @@ READY_TIMEOUT = 60
 MESSAGE_SEPARATOR = b"\n" + b"-" * 79 + b"\n"
 
 
+def procfile(name: str = "Procfile") -> dict[str, str]:
+    """Each process of the Procfile `name` and its command line."""
+    lines = (Path(settings.BASE_DIR) / name).read_text().splitlines()
+    return dict(line.split(": ", 1) for line in lines if line.strip())
+
+
+def procfile_env(process: str) -> dict[str, str]:
+    """The variables the Procfile's `process` line sets before its command (PYTHONOPTIMIZE=2), so a
+    test starts that process as production does. Bytecode may be written: the first start compiles
+    the optimised bytecode, and later ones read it."""
+    assignments = re.match(r"((?:[A-Z_][A-Z0-9_]*=\S*\s+)*)", procfile()[process]).group(1)
+    return {"PYTHONDONTWRITEBYTECODE": "", **dict(word.split("=", 1) for word in assignments.split())}
+
+
 def in_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 
@@ -145,6 +159,7 @@ def worker_spawn(
         # django-environ drops the first "/" of the path, so an absolute path needs four.
         "EMAIL_URL": f"filemail:///{mail_dir}",
         "PYTHONUNBUFFERED": "1",
+        **procfile_env("worker"),
         **(env or {}),
     }
     command = [

@@ -15,16 +15,13 @@ from talkhealth.celery import app
 from tests.factories import StaffFactory
 from tests.programmes.staff.factories import draft_update
 
+from .conftest import procfile
+
 pytestmark = pytest.mark.django_db
 
 
-def _procfile(name: str) -> dict[str, str]:
-    lines = (Path(settings.BASE_DIR) / name).read_text().splitlines()
-    return dict(line.split(": ", 1) for line in lines if line.strip())
-
-
 def test_make_run_starts_the_same_beat_as_production_beside_the_site():
-    development, production = _procfile("Procfile.dev"), _procfile("Procfile")
+    development, production = procfile("Procfile.dev"), procfile("Procfile")
 
     assert development["beat"] == production["beat"]
     assert development["web"].startswith("python manage.py runserver")

@@ -20,6 +20,8 @@ from django.conf import settings
 
 from talkhealth import gunicorn_config
 
+from .conftest import procfile_env
+
 ROOT = Path(settings.BASE_DIR)
 
 
@@ -98,7 +100,7 @@ def test_gunicorn_replaces_workers_after_max_requests_through_the_hook_and_every
     log_path = tmp_path / "gunicorn.log"
     env = {
         **os.environ, "DJANGO_SETTINGS_MODULE": "talkhealth.settings.base",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'site.sqlite3'}", "REDIS_URL": "",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'site.sqlite3'}", "REDIS_URL": "", **procfile_env("web"),
     }  # fmt: skip
     command = [
         Path(sys.executable).parent / "gunicorn", "talkhealth.wsgi", "--config", "python:talkhealth.gunicorn_config",
