@@ -57,8 +57,9 @@ def part(base, reads, args, server, worker, client, writer=None) -> dict:
     finally:
         if writer is not None:
             writer.__exit__(None, None, None)
+    spent = {k: v - machine_before[k] for k, v in machine_ticks().items()}  # idle and steal under load
     drain(args.redis, 120, settle_seconds=3)  # the replies' Celery work counts in their part
-    after, spent = cpu_ticks(), {k: v - machine_before[k] for k, v in machine_ticks().items()}
+    after = cpu_ticks()
     cpu = cpu_by_part(before, after, server_group=server.group, worker_group=worker.pid)
     replies = sum(writer.statuses.values()) if writer is not None else 0
     if writer is not None and (writer.errors or set(writer.statuses) != {302}):
