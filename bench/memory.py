@@ -4,8 +4,8 @@
 
 Loads talkhealth.wsgi as gunicorn does (the Procfile's web variables, such as PYTHONOPTIMIZE, with
 its compiled bytecode; production settings, the page bench's database `talkhealth_bench` and Redis
-on its own DB number), then reads the bench's URLs round and round, as
-anonymous readers and as a signed-in resident, with the page cache off so every request renders.
+on its own DB number), then reads the bench's URLs round and round, as anonymous readers and as a
+signed-in resident, with the page cache off so every request renders.
 Prints the resident memory after start-up, after the first request of each kind and after all of
 them; the modules first imported while serving; and, from tracemalloc (started after start-up), the
 source lines holding the most memory allocated while serving and still alive. No server, no sockets
@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.run_pages import procfile  # noqa: E402
+from bench.run_pages import bytecode, procfile  # noqa: E402
 
 
 def rss_mb() -> float:
@@ -79,7 +79,7 @@ def main() -> int:
     args = parser.parse_args()
     web = procfile("web")[0]
     if sys.flags.optimize != int(web.get("PYTHONOPTIMIZE", 0)):  # measure the interpreter production runs
-        subprocess.run(["make", "-s", "bytecode"], cwd=ROOT, check=True)
+        bytecode(dict(os.environ))
         os.execve(sys.executable, [sys.executable, *sys.argv], {**os.environ, **web})
 
     os.environ.update({
