@@ -20,6 +20,7 @@ import redis
 from django.conf import settings
 from django.db import connection
 
+from bench.run_pages import procfile as procfile_line
 from talkhealth.celery import app as celery_app
 
 READY_TIMEOUT = 60
@@ -36,8 +37,7 @@ def procfile_env(process: str) -> dict[str, str]:
     """The variables the Procfile's `process` line sets before its command (PYTHONOPTIMIZE=2), so a
     test starts that process as production does. Bytecode may be written: the first start compiles
     the optimised bytecode, and later ones read it."""
-    assignments = re.match(r"((?:[A-Z_][A-Z0-9_]*=\S*\s+)*)", procfile()[process]).group(1)
-    return {"PYTHONDONTWRITEBYTECODE": "", **dict(word.split("=", 1) for word in assignments.split())}
+    return {"PYTHONDONTWRITEBYTECODE": "", **procfile_line(process)[0]}
 
 
 def in_ci() -> bool:
