@@ -15,8 +15,9 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Case, F, Q, Value, When
-from django.db.models.functions import Greatest, Replace
+from django.db.models import Case, F, FilteredRelation, Q, Value, When
+from django.db.models.functions import Coalesce, Greatest, Replace
+from django.db.models.lookups import Exact
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.module_loading import import_string
@@ -31,6 +32,7 @@ from accounts.models import (
     NotificationPreference,
     User,
 )
+from talkhealth.insert_select import insert_select
 
 from . import preferences, queue, tokens
 
@@ -75,13 +77,6 @@ def _one_line(value: str, limit: int) -> str:
     return Truncator(re.sub(r"\s+", " ", value or "").strip()).chars(limit)
 
 
-def _email_status(*, verified: bool, frequency: str) -> str:
-    """Nobody is emailed before confirming their address, nor in a category they turned off."""
-    if not verified or frequency == Frequency.OFF:
-        return EmailStatus.SKIPPED
-    return EmailStatus.PENDING if frequency == Frequency.IMMEDIATELY else EmailStatus.DIGEST
-
-
 def _content(event: Event, category: str, title: str) -> dict:
     return {
         "category": Category(category).value,
@@ -96,33 +91,44 @@ def _content(event: Event, category: str, title: str) -> dict:
     }
 
 
-def _insert(people: list[tuple[int, bool]], wanted: dict[int, tuple[str, str]], event: Event) -> list[Notification]:
-    """Bulk-create the rows for `people` [(id, verified)], bump their unread counts, queue the emails."""
-    if not people:
-        return []
-    chosen = preferences.chosen_for(pk for pk, _ in people)
-    now = timezone.now()
-    rows = []
-    contents: dict[tuple[str, str], dict] = {}  # built once per (category, title): a fan-out's rows share one
-    for pk, verified in people:
-        category, title = wanted[pk]
-        if (category, title) not in contents:
-            contents[category, title] = _content(event, category, title)
-        content = contents[category, title]
-        status = _email_status(verified=verified, frequency=preferences.frequency(chosen, pk, category))
-        rows.append(
-            Notification(
-                recipient_id=pk,
-                created_at=now,
-                email_status=status,
-                email_due_at=now if status == EmailStatus.PENDING else None,
-                **content,
-            )
-        )
-    Notification.objects.bulk_create(rows)
-    _raise_unread([row.recipient_id for row in rows])
-    queue.deliver_on_commit([row.pk for row in rows if row.email_status == EmailStatus.PENDING])
-    return rows
+def _insert(
+    users, event: Event, category: str, title: str, *, now, limit: int | None = None
+) -> list[tuple[int, int, str]]:
+    """Write `category` and `title`'s notification of the event for each of `users` (a queryset of
+    people, already narrowed to those not yet told), in id order, at most `limit` of them, in one
+    INSERT … SELECT: the rows, their email status (from each person's choice, or the category's
+    default, and whether their address is confirmed) and when the email is due are worked out by
+    the database, with no row built here. Nobody is emailed before confirming their address, nor in
+    a category they turned off. Returns [(notification id, recipient id, email status)];
+    the caller raises the unread counts and queues the emails."""
+    chosen = Coalesce(F("chosen__frequency"), Value(preferences.DEFAULTS[Category(category)]))
+    emailed = Q(email_verified=True) & ~Exact(chosen, Frequency.OFF)
+    immediately = Q(email_verified=True) & Exact(chosen, Frequency.IMMEDIATELY)
+    people = users.annotate(
+        chosen=FilteredRelation("notification_preferences", condition=Q(notification_preferences__category=category))
+    )
+    at = {name: Value(now, output_field=Notification._meta.get_field(name)) for name in ("created_at", "email_due_at")}
+    values = {
+        **{name: Value(value) for name, value in _content(event, category, title).items() if value is not None},
+        "recipient_id": F("pk"),
+        "created_at": at["created_at"],
+        "email_status": Case(
+            When(immediately, then=Value(EmailStatus.PENDING.value)),
+            When(emailed, then=Value(EmailStatus.DIGEST.value)),
+            default=Value(EmailStatus.SKIPPED.value),
+        ),
+        "email_due_at": Case(When(immediately, then=at["email_due_at"])),
+    }
+    return insert_select(
+        Notification, people.order_by("pk"), values, limit=limit, returning=("id", "recipient", "email_status")
+    )
+
+
+def _told(inserted: list[tuple[int, int, str]]) -> None:
+    """What follows new rows: their people's unread counts rise, and their immediate emails are queued on commit."""
+    if inserted:
+        _raise_unread([recipient for _, recipient, _ in inserted])
+        queue.deliver_on_commit([pk for pk, _, status in inserted if status == EmailStatus.PENDING])
 
 
 # The unread counts being gathered by unread_counts_together(), if any: {person's id: how many more}.
@@ -180,24 +186,20 @@ def _wanted(event: Event, recipients: Iterable[tuple[Any, str, str]]) -> dict[in
     return wanted
 
 
-def _named(event: Event, wanted: dict[int, tuple[str, str]]) -> list[tuple[int, bool]]:
-    return list(_not_yet_told(User.objects.filter(pk__in=list(wanted)), event)) if wanted else []
-
-
-def _alike(people: list[tuple[int, bool]], category: str, title: str) -> dict[int, tuple[str, str]]:
-    """An audience's notices: the same category and title for each of `people` [(id, verified)]."""
-    return dict.fromkeys((pk for pk, _ in people), (category, title))
-
-
 def _not_yet_told(users, event: Event):
-    """(id, verified) of these people who are active, not the actor and not yet notified of the event."""
-    return (
-        users.filter(is_active=True)
-        .exclude(pk=event.actor_id)
-        .exclude(notifications__event_key=event.key)
-        .order_by("pk")
-        .values_list("pk", "email_verified")
-    )
+    """These people, narrowed to those active, not the actor and not yet notified of the event."""
+    return users.filter(is_active=True).exclude(pk=event.actor_id).exclude(notifications__event_key=event.key)
+
+
+def _insert_named(event: Event, wanted: dict[int, tuple[str, str]], *, now) -> list[tuple[int, int, str]]:
+    """The rows for people named one by one: one INSERT for each different (category, title), mostly one."""
+    people: dict[tuple[str, str], list[int]] = {}
+    for pk, notice in wanted.items():
+        people.setdefault(notice, []).append(pk)
+    inserted = []
+    for (category, title), ids in people.items():
+        inserted += _insert(_not_yet_told(User.objects.filter(pk__in=ids), event), event, category, title, now=now)
+    return inserted
 
 
 @transaction.atomic(savepoint=False)  # inside a caller's transaction: no savepoint, it fails as a whole
@@ -206,10 +208,22 @@ def notifications_create(*, event: Event, recipients: Iterable[tuple[Any, str, s
 
     The first entry for a person wins, so list the most specific first (a reply before a mention
     before a followed discussion). The actor, people already notified of the event and inactive
-    accounts are left out.
+    accounts are left out. Returns the rows written.
     """
-    wanted = _wanted(event, recipients)
-    return _insert(_named(event, wanted), wanted, event)
+    wanted, now = _wanted(event, recipients), timezone.now()
+    inserted = _insert_named(event, wanted, now=now)
+    _told(inserted)
+    return [  # as stored, without reading them back
+        Notification(
+            pk=pk,
+            recipient_id=recipient,
+            created_at=now,
+            email_status=status,
+            email_due_at=now if status == EmailStatus.PENDING else None,
+            **_content(event, *wanted[recipient]),
+        )
+        for pk, recipient, status in sorted(inserted, key=lambda row: row[1])
+    ]
 
 
 def notification_create(*, recipient, category: str, title: str, event: Event) -> Notification | None:
@@ -236,27 +250,28 @@ def notifications_fan_out(
     the event in their own words and the audience's notice skips them. People already notified of
     the event, by an earlier call, are skipped, and so is the actor.
 
-    When the audience has up to NOTIFICATIONS_FAN_OUT_INLINE people not yet told (most discussions'
-    followers), everyone's rows are written here, in the caller's transaction, with one update of
-    the unread counts: a task and its bookkeeping would cost more than the rows. A bigger audience
-    is only recorded, and a task writes it a chunk at a time once the transaction commits. Returns
-    that record, or None when everything was written here.
+    The first NOTIFICATIONS_FAN_OUT_INLINE people of the audience not yet told, in id order (all of
+    most discussions' followers), are written here, in the caller's transaction, with one update of
+    the unread counts: a task and its bookkeeping would cost more than the rows. When that many were
+    written there may be more: the rest is recorded, from where these stopped, and a task writes it
+    a chunk at a time once the transaction commits (a task that finds nobody left when exactly that
+    many were all). Returns that record, or None when everything was
+    written here.
     """
-    wanted = _wanted(event, first)
-    named = _named(event, wanted)
+    audience_of = import_string(audience)
+    wanted, now = _wanted(event, first), timezone.now()
+    inserted = _insert_named(event, wanted, now=now)
     limit = max(settings.NOTIFICATIONS_FAN_OUT_INLINE, 0)
-    others = list(
-        _not_yet_told(import_string(audience)(**(audience_kwargs or {})), event).exclude(pk__in=list(wanted))[
-            : limit + 1
-        ]
-    )
-    if len(others) <= limit:
-        wanted.update(_alike(others, category, title))
-        _insert(named + others, wanted, event)
+    people = _not_yet_told(audience_of(**(audience_kwargs or {})), event)
+    others = _insert(people, event, category, title, now=now, limit=limit) if limit else []
+    _told(inserted + others)
+    if len(others) < limit or (not limit and not people.exists()):
         return None
-    _insert(named, wanted, event)
     fan_out = NotificationFanOut.objects.create(
-        audience=audience, audience_kwargs=audience_kwargs or {}, **_content(event, category, title)
+        audience=audience,
+        audience_kwargs=audience_kwargs or {},
+        cursor=max((recipient for _, recipient, _ in others), default=0),
+        **_content(event, category, title),
     )
     queue.fan_out_on_commit(fan_out.pk)
     return fan_out
@@ -284,13 +299,13 @@ def fan_out_run(*, fan_out_id: int) -> int:
                 topic_url=fan_out.topic_url,
             )
             audience = import_string(fan_out.audience)(**fan_out.audience_kwargs)
-            people = list(
-                _not_yet_told(audience.filter(pk__gt=fan_out.cursor), event)[: settings.NOTIFICATIONS_FAN_OUT_CHUNK]
-            )
-            written += len(_insert(people, _alike(people, fan_out.category, fan_out.title), event))
-            if people:
-                fan_out.cursor = people[-1][0]
-            if len(people) < settings.NOTIFICATIONS_FAN_OUT_CHUNK:
+            chunk = settings.NOTIFICATIONS_FAN_OUT_CHUNK
+            people = _not_yet_told(audience.filter(pk__gt=fan_out.cursor), event)
+            inserted = _insert(people, event, fan_out.category, fan_out.title, now=timezone.now(), limit=chunk)
+            _told(inserted)
+            written += len(inserted)
+            fan_out.cursor = max((recipient for _, recipient, _ in inserted), default=fan_out.cursor)
+            if len(inserted) < chunk:
                 fan_out.completed_at = timezone.now()
             fan_out.save(update_fields=["cursor", "completed_at"])
             if fan_out.completed_at is not None:

@@ -154,12 +154,12 @@ def test_thread_page_costs_the_same_at_any_size(client, settings, viewer, size, 
 # and programme); the suspension check; the rate-limit and duplicate reads; the hold list and
 # screening settings; the new account check; the comment and the thread's counters; following;
 # the equality snapshot; the notifications of the person answered and of the followers (up to
-# NOTIFICATIONS_FAN_OUT_INLINE followers are written in the request: the two lists of people, their
-# preferences, one insert and one update of their unread counts, however many); the session; after
-# commit the email.
+# NOTIFICATIONS_FAN_OUT_INLINE followers are written in the request: one INSERT … SELECT for the person
+# answered and one for the followers, each choosing its people and their email settings itself, and
+# one update of their unread counts, however many); the session; after commit the email.
 # Some of them are SAVEPOINT / RELEASE pairs only because the test runs inside a transaction:
 # in a server those atomic blocks are transactions of their own.
-REPLY = 30
+REPLY = 28
 
 
 @pytest.mark.parametrize("size", THREAD_SIZES.values(), ids=THREAD_SIZES.keys())

@@ -96,7 +96,9 @@ def test_an_update_reaches_every_follower_once_in_their_chosen_way(
     assert not Notification.objects.filter(recipient=other).exists()
 
 
-def test_publishing_only_records_the_fan_out_until_commit(cancer, settings, django_capture_on_commit_callbacks):
+def test_publishing_to_more_followers_than_fit_tells_the_first_at_once_and_the_rest_after_commit(
+    cancer, settings, django_capture_on_commit_callbacks
+):
     settings.NOTIFICATIONS_FAN_OUT_INLINE = 2
     for _ in range(3):
         services.programme_follow_set(actor=UserFactory(), programme=cancer, follow=True)
@@ -104,7 +106,7 @@ def test_publishing_only_records_the_fan_out_until_commit(cancer, settings, djan
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         programme_followers_notify(programme=cancer, event_key="programmes.update:2", title="News", url="/x/")
 
-    assert Notification.objects.count() == 0 and len(callbacks) == 1
+    assert Notification.objects.count() == 2 and len(callbacks) == 1
     callbacks[0]()
     assert Notification.objects.count() == 3
 
