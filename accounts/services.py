@@ -14,11 +14,13 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import Exists, OuterRef, ProtectedError
+from django.db.models import Exists, F, OuterRef, ProtectedError, Value
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from talkhealth import outbox, pagecache, timefmt
+from talkhealth.insert_select import insert_select
 
 from . import emails, privacy
 from .equality import FIELDS as EQUALITY_FIELDS
@@ -138,11 +140,24 @@ def equality_snapshot_take(*, user: User, programme_id: int, when=None) -> None:
     """Record who the person is as they take part in a programme: their borough and, if they
     consented, their equality answers. The first contribution of a London day takes the day's
     snapshot; later ones that day change nothing (one row per person, programme and day), so
-    figures count a person as they were on the day and do not drift later. Two queries."""
+    figures count a person as they were on the day and do not drift later. One INSERT … SELECT of
+    their row and their answers, if any."""
     day = timezone.localdate(when or timezone.now())
-    answers = EqualityAnswers.objects.filter(user_id=user.pk).values(*EQUALITY_FIELDS).first() or {}
-    EqualitySnapshot.objects.bulk_create(
-        [EqualitySnapshot(user_id=user.pk, programme_id=programme_id, day=day, borough=user.borough, **answers)],
+    answers = {
+        name: F(f"equality__{name}") if field.null else Coalesce(F(f"equality__{name}"), Value(""))
+        for name in EQUALITY_FIELDS
+        for field in [EqualitySnapshot._meta.get_field(name)]
+    }
+    insert_select(
+        EqualitySnapshot,
+        User.objects.filter(pk=user.pk),
+        {
+            "user_id": F("pk"),
+            "programme_id": Value(programme_id),
+            "day": Value(day, output_field=EqualitySnapshot._meta.get_field("day")),
+            "borough": F("borough"),
+            **answers,
+        },
         ignore_conflicts=True,
     )
 

@@ -63,11 +63,9 @@ def _check_posting(actor, body: str) -> None:
     since = timezone.now() - max(
         text.longest_rate_window(actor), timedelta(minutes=settings.FORUMS_DUPLICATE_WINDOW_MINUTES)
     )
-    recent = sorted(
-        list(Thread.objects.filter(author=actor, created_at__gte=since).values_list("created_at", "body"))
-        + list(Comment.objects.filter(author=actor, created_at__gte=since).values_list("created_at", "body")),
-        reverse=True,
-    )
+    threads = Thread.objects.filter(author=actor, created_at__gte=since).order_by().values_list("created_at", "body")
+    comments = Comment.objects.filter(author=actor, created_at__gte=since).order_by().values_list("created_at", "body")
+    recent = sorted(threads.union(comments, all=True), reverse=True)  # one query for both
     duplicate_since = timezone.now() - timedelta(minutes=settings.FORUMS_DUPLICATE_WINDOW_MINUTES)
     if any(created > duplicate_since and text.same_text(old, body) for created, old in recent):
         raise ValidationError("You have just posted exactly this. It has not been posted again.", code="duplicate")

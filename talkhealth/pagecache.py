@@ -16,10 +16,10 @@ Each tag has a version in the cache. A page is stored with the versions read bef
 rendered and served only while every one is still current, so a hit costs one get_many (the page
 and its tags' versions together) and a write that commits replaces just its tags' versions
 (`invalidate_on_commit("thread:7", ...)`): a page rendered from data older than a write can never
-be served after it. Only GET requests with no session cookie and no htmx header are served from
-it: such a visitor sees exactly what every other visitor sees, with no messages, no form tokens
-and no personal state. PAGE_CACHE_SECONDS bounds how stale anything not tagged (an admin edit,
-say) can get.
+be served after it. Only GET requests with no session cookie, no message cookie and no htmx header
+are served from it: such a visitor sees exactly what every other visitor sees, with no messages, no
+form tokens and no personal state. PAGE_CACHE_SECONDS bounds how stale anything not tagged (an
+admin edit, say) can get.
 """
 
 import functools
@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache, caches
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
 from django.http import HttpResponse, QueryDict
@@ -174,7 +175,8 @@ class PageCacheMiddleware:
         if (
             settings.PAGE_CACHE_SECONDS <= 0
             or request.method != "GET"
-            or settings.SESSION_COOKIE_NAME in request.COOKIES
+            or request.COOKIES.get(settings.SESSION_COOKIE_NAME)  # (a cookie deleted by the last answer is empty)
+            or request.COOKIES.get(CookieStorage.cookie_name)  # a message waiting to be shown
             or "HTTP_HX_REQUEST" in request.META
         ):
             return self.get_response(request)

@@ -275,13 +275,17 @@ NOTIFICATIONS_EMAIL_RETRY_MAX_SECONDS = 3600.0
 NOTIFICATIONS_SWEEP_AFTER_SECONDS = 60
 NOTIFICATIONS_QUEUE_LEASE_SECONDS = 600
 NOTIFICATIONS_FAN_OUT_CHUNK = 1000
-# An audience of up to this many people (a discussion's followers, mostly) is written in the request
-# that caused it; a bigger one by a Celery task, NOTIFICATIONS_FAN_OUT_CHUNK rows at a time.
+# The first this many people of an audience (all of most discussions' followers) are written in the
+# request that caused it; the rest of a bigger one by a Celery task, NOTIFICATIONS_FAN_OUT_CHUNK rows
+# at a time.
 NOTIFICATIONS_FAN_OUT_INLINE = 100
 NOTIFICATIONS_EMAIL_BATCH = 200
 NOTIFICATIONS_PER_PAGE = 20
 
-MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+# "Your reply has been posted" and the like travel in a signed cookie (the session only when they
+# overflow it), so showing one writes nothing to the database; the page cache never answers a request
+# that carries one (talkhealth.pagecache).
+MESSAGE_STORAGE = "django.contrib.messages.storage.fallback.FallbackStorage"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -293,3 +293,23 @@ def test_an_entry_stored_by_an_earlier_release_is_a_miss_not_an_error(client, th
     response = client.get(url)
     assert response.status_code == 200 and b"Mine came late." in response.content
     assert len(cache.get(plain)) == 5
+
+
+def test_a_message_waiting_in_its_cookie_gets_a_fresh_page_that_shows_it_once(
+    client, thread, resident, django_assert_num_queries
+):
+    client.get(thread.get_absolute_url())  # the shared page, cached
+    client.force_login(resident)
+    response = client.post(reverse("account_logout"))
+    assert response.status_code == 302
+    assert "sessionid" not in client.cookies or not client.cookies["sessionid"].value
+    assert client.cookies["messages"].value, "the message waits in its own cookie, not in a session"
+
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(thread.get_absolute_url())
+    assert "You have signed out." in page.content.decode()
+    assert len(queries) > 0, "a visitor with a message waiting must get a freshly rendered page"
+
+    with django_assert_num_queries(0):
+        again = client.get(thread.get_absolute_url())
+    assert "You have signed out." not in again.content.decode()
