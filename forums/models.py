@@ -61,8 +61,13 @@ class Board(models.Model):
 
 
 class Thread(models.Model):
-    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="threads")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="threads")
+    # No index of their own: the listing indexes lead with the board, "author_recent" with the author.
+    # Every reply updates its thread's row, and an update that cannot stay on its page writes a new
+    # entry in each of the thread's indexes, so each one must earn its place.
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="threads", db_index=False)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="threads", db_index=False
+    )
     title = models.CharField(max_length=150)
     body = models.TextField()
     body_html = models.TextField(editable=False)
@@ -153,10 +158,16 @@ class Comment(models.Model):
 
     MAX_DEPTH = 3
 
-    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="comments")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comments")
+    # No index of their own: "top_level" leads with the thread, "author_recent" with the author and
+    # "replies" with the root, and each index is one more write for every comment posted.
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="comments", db_index=False)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comments", db_index=False
+    )
     parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="children")
-    root = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    root = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="+", db_index=False
+    )
     depth = models.PositiveSmallIntegerField(default=1)
     in_reply_to = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -242,7 +253,8 @@ class ThreadRevision(models.Model):
 
 class ThreadLike(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="likes")
+    # No index of its own: the constraint leads with the thread.
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="likes", db_index=False)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -250,8 +262,9 @@ class ThreadLike(models.Model):
 
 
 class CommentLike(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="likes")
+    # No index of their own: the constraint leads with the comment, "forums_commentlike_user" with the user.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False)
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="likes", db_index=False)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -260,8 +273,11 @@ class CommentLike(models.Model):
 
 
 class ThreadFollow(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="thread_follows")
-    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="follows")
+    # No index of their own: the constraint leads with the thread, "forums_threadfollow_user" with the user.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="thread_follows", db_index=False
+    )
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="follows", db_index=False)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
