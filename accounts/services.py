@@ -13,14 +13,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
-from django.db.models import Exists, F, OuterRef, ProtectedError, Value
-from django.db.models.functions import Coalesce
+from django.db import connection, transaction
+from django.db.models import Exists, OuterRef, ProtectedError
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from talkhealth import outbox, pagecache, timefmt
-from talkhealth.insert_select import insert_select
+from talkhealth.insert_select import SQL, insert_select
 
 from . import emails, privacy
 from .equality import FIELDS as EQUALITY_FIELDS
@@ -143,21 +142,27 @@ def equality_snapshot_take(*, user: User, programme_id: int, when=None) -> None:
     figures count a person as they were on the day and do not drift later. One INSERT … SELECT of
     their row and their answers, if any."""
     day = timezone.localdate(when or timezone.now())
-    answers = {
-        name: F(f"equality__{name}") if field.null else Coalesce(F(f"equality__{name}"), Value(""))
+    quote = connection.ops.quote_name
+    equality = EqualityAnswers._meta
+    answers = {  # NULL where they gave none: blank, as the model's defaults
+        name: SQL(f"answers.{quote(field.column)}" if field.null else f"COALESCE(answers.{quote(field.column)}, '')")
         for name in EQUALITY_FIELDS
         for field in [EqualitySnapshot._meta.get_field(name)]
     }
     insert_select(
         EqualitySnapshot,
-        User.objects.filter(pk=user.pk),
         {
-            "user_id": F("pk"),
-            "programme_id": Value(programme_id),
-            "day": Value(day, output_field=EqualitySnapshot._meta.get_field("day")),
-            "borough": F("borough"),
+            "user": SQL('source."pk"'),
+            "programme_id": programme_id,
+            "day": day,
+            "borough": SQL('source."borough"'),
             **answers,
         },
+        User.objects.filter(pk=user.pk).values_list("pk", "borough"),
+        join=SQL(
+            f"LEFT JOIN {quote(equality.db_table)} answers ON answers.{quote(equality.get_field('user').column)} = "
+            'source."pk"'
+        ),
         ignore_conflicts=True,
     )
 

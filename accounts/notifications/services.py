@@ -14,10 +14,9 @@ from typing import Any
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import Case, F, FilteredRelation, Q, Value, When
-from django.db.models.functions import Coalesce, Greatest, Replace
-from django.db.models.lookups import Exact
+from django.db import connection, transaction
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Greatest, Replace
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.module_loading import import_string
@@ -32,7 +31,7 @@ from accounts.models import (
     NotificationPreference,
     User,
 )
-from talkhealth.insert_select import insert_select
+from talkhealth.insert_select import SQL, insert_select, prepared
 
 from . import preferences, queue, tokens
 
@@ -101,26 +100,39 @@ def _insert(
     the database, with no row built here. Nobody is emailed before confirming their address, nor in
     a category they turned off. Returns [(notification id, recipient id, email status)];
     the caller raises the unread counts and queues the emails."""
-    chosen = Coalesce(F("chosen__frequency"), Value(preferences.DEFAULTS[Category(category)]))
-    emailed = Q(email_verified=True) & ~Exact(chosen, Frequency.OFF)
-    immediately = Q(email_verified=True) & Exact(chosen, Frequency.IMMEDIATELY)
-    people = users.annotate(
-        chosen=FilteredRelation("notification_preferences", condition=Q(notification_preferences__category=category))
-    )
-    at = {name: Value(now, output_field=Notification._meta.get_field(name)) for name in ("created_at", "email_due_at")}
+    quote = connection.ops.quote_name
+    preference = NotificationPreference._meta
+    frequency = f"COALESCE(chosen.{quote(preference.get_field('frequency').column)}, %s)"
+    default = preferences.DEFAULTS[Category(category)]
+    verified = 'source."email_verified"'
+    immediately = SQL(f"{verified} AND {frequency} = %s", (default, Frequency.IMMEDIATELY.value))
+    emailed = SQL(f"{verified} AND {frequency} <> %s", (default, Frequency.OFF.value))
     values = {
-        **{name: Value(value) for name, value in _content(event, category, title).items() if value is not None},
-        "recipient_id": F("pk"),
-        "created_at": at["created_at"],
-        "email_status": Case(
-            When(immediately, then=Value(EmailStatus.PENDING.value)),
-            When(emailed, then=Value(EmailStatus.DIGEST.value)),
-            default=Value(EmailStatus.SKIPPED.value),
+        **_content(event, category, title),
+        "recipient": SQL('source."pk"'),
+        "created_at": now,
+        "email_status": SQL(
+            f"CASE WHEN {immediately.text} THEN %s WHEN {emailed.text} THEN %s ELSE %s END",
+            (*immediately.params, EmailStatus.PENDING.value, *emailed.params, EmailStatus.DIGEST.value,
+             EmailStatus.SKIPPED.value),
+        ),  # fmt: skip
+        "email_due_at": SQL(
+            f"CASE WHEN {immediately.text} THEN %s END",
+            (*immediately.params, prepared(Notification, "email_due_at", now)),
         ),
-        "email_due_at": Case(When(immediately, then=at["email_due_at"])),
     }
+    chosen = SQL(
+        f"LEFT JOIN {quote(preference.db_table)} chosen ON chosen.{quote(preference.get_field('user').column)} = "
+        f"source.\"pk\" AND chosen.{quote(preference.get_field('category').column)} = %s",
+        (Category(category).value,),
+    )
+    people = users.order_by("pk").values_list("pk", "email_verified")
     return insert_select(
-        Notification, people.order_by("pk"), values, limit=limit, returning=("id", "recipient", "email_status")
+        Notification,
+        values,
+        people[:limit] if limit is not None else people,
+        join=chosen,
+        returning=("id", "recipient", "email_status"),
     )
 
 
