@@ -48,7 +48,8 @@ sys.path.insert(0, str(ROOT))
 
 from bench.run_pages import (  # noqa: E402
     HOST, VENV_BIN, BenchError, Server, bytecode, cpu_deltas, cpu_ticks, database_reset, free_port, machine,
-    other_cpu_share, planner_settings, procfile, run, run_options, run_start, server_env, settle, wait_for_quiet,
+    other_cpu_share, planner_settings, procfile, run, run_options, run_start, server_env, server_options, settle,
+    wait_for_quiet,
 )
 from bench.notifications_fanout import stop_worker  # noqa: E402
 
@@ -462,9 +463,7 @@ def main() -> int:
     parser.add_argument("--write-rate", type=float, default=5.0, help="Replies a second in the second run.")
     parser.add_argument("--pairs", type=int, default=3, help="Paired rounds of reads alone and with replies.")
     parser.add_argument("--pair-seconds", type=int, default=20, help="Each paired round's length.")
-    parser.add_argument("--database", default="talkhealth_bench")
-    parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432")
-    parser.add_argument("--redis", default="redis://127.0.0.1:6379/13", help="Cache and Celery broker (own DB number).")
+    server_options(parser)
     parser.add_argument("--reuse-db", action="store_true")
     recycling = procfile_recycling()
     parser.add_argument("--max-requests", type=int, default=recycling[0],

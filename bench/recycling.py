@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 from bench.mixed import lua_script, warm, wrk_mixed  # noqa: E402
 from bench.run_pages import (  # noqa: E402
     HOST, VENV_BIN, BenchError, Server, bytecode, free_port, machine, run, run_options, run_start, server_env,
-    wait_for_quiet,
+    server_options, wait_for_quiet,
 )
 
 CONFIG = "python:talkhealth.gunicorn_config"
@@ -59,9 +59,7 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--database", default="talkhealth_bench")
-    parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432")
-    parser.add_argument("--redis", default="redis://127.0.0.1:6379/13")
+    server_options(parser)
     run_options(parser, max_seconds=1800)
     args = parser.parse_args()
     if not run_start(args.max_seconds):

@@ -30,7 +30,7 @@ from bench.mixed import (  # noqa: E402
 from bench.notifications_fanout import stop_worker  # noqa: E402
 from bench.run_pages import (  # noqa: E402
     HOST, VENV_BIN, BenchError, Server, bytecode, cpu_ticks, free_port, machine, run, run_options, run_start,
-    server_env, settle, wait_for_quiet,
+    server_env, server_options, settle, wait_for_quiet,
 )
 
 RATE = 5.0
@@ -109,9 +109,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seconds", type=int, default=20)
-    parser.add_argument("--database", default="talkhealth_bench")
-    parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432")
-    parser.add_argument("--redis", default="redis://127.0.0.1:6379/13")
+    server_options(parser)
     run_options(parser, max_seconds=1200)
     args = parser.parse_args()
     if not run_start(args.max_seconds):

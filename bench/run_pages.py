@@ -536,6 +536,15 @@ def run_start(max_seconds: int) -> bool:
     return True
 
 
+def server_options(parser) -> None:
+    """The options server_env() reads: the run's database and its PostgreSQL server, and its Redis."""
+    parser.add_argument("--database", default="talkhealth_bench")
+    parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432", help="PostgreSQL server URL.")
+    parser.add_argument(
+        "--redis", default="redis://127.0.0.1:6379/13", help="Cache and Celery broker for the run (own DB number)."
+    )
+
+
 def server_env(args, scratch: Path, **extra) -> dict:
     """The environment of every process of a run: production settings on 127.0.0.1, a random
     SECRET_KEY, the run's database and Redis, static files in the scratch directory."""
@@ -552,9 +561,7 @@ def main() -> int:
     parser.add_argument("--quiet-duration", type=int, default=8, help="Seconds per page at 2 connections.")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--database", default="talkhealth_bench")
-    parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432", help="PostgreSQL server URL.")
-    parser.add_argument("--redis", default="redis://127.0.0.1:6379/13", help="Cache for the server (own DB number).")
+    server_options(parser)
     parser.add_argument("--reuse-db", action="store_true", help="Keep an existing, seeded bench database.")
     run_options(parser, max_seconds=2400)
     args = parser.parse_args()
