@@ -4,8 +4,9 @@
 
 Works on the database bench/mixed.py made (`talkhealth_bench`; run that first). Starts gunicorn and
 one Celery worker as bench/mixed.py does (the Procfile's variables and --preload, 2 sync workers,
-page cache on), reads every URL once, then runs `--rounds` rounds of three parts, `--seconds` each:
-anonymous reads alone (wrk, 16 connections), the same reads with 5 replies a second through the
+page cache on), then runs `--rounds` rounds of three parts, `--seconds` each: anonymous reads
+alone (wrk, 16 connections) from a page cache at rest (bench.mixed.at_rest: every URL read once,
+PAGE_CACHE_ACTIVITY_SECONDS after the last reply), the same reads with 5 replies a second through the
 reply form, and the replies alone. The replies alone give each reply's own CPU (gunicorn, PostgreSQL,
 Celery, Redis); taking that from the gunicorn CPU of the reads with replies leaves what the reads
 themselves cost beside the replies. Pages stored to the cache are counted from Redis (SET calls in
@@ -25,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.mixed import (  # noqa: E402
-    Writer, cpu_by_part, drain, lua_script, machine_ticks, start_worker, warm, wrk_mixed,
+    Writer, at_rest, cpu_by_part, drain, lua_script, machine_ticks, start_worker, warm, wrk_mixed,
 )
 from bench.notifications_fanout import stop_worker  # noqa: E402
 from bench.run_pages import (  # noqa: E402
@@ -137,9 +138,11 @@ def main() -> int:
         worker = start_worker(production, scratch / "server.log")
         client = redis.Redis.from_url(args.redis)
         warm(base, facts["reads"])
-        rounds, sent = [], 0
+        rounds, sent, last_write = [], 0, 0.0
         for n in range(args.rounds):
             print(f"Round {n + 1} of {args.rounds}", flush=True)
+            drain(args.redis, 60, settle_seconds=2)
+            at_rest(base, facts["reads"], last_write)  # the last round's replies left no listing to render again
             alone = part(base, reads, args, server, worker, client)
             writer = Writer(port, facts["sessions"], facts["targets"], RATE, first=sent)
             beside = part(base, reads, args, server, worker, client, writer)
@@ -147,6 +150,7 @@ def main() -> int:
             writer = Writer(port, facts["sessions"], facts["targets"], RATE, first=sent)
             own = part(base, None, args, server, worker, client, writer)
             sent += writer.sent
+            last_write = time.monotonic()
             own_gunicorn = own["cpu"]["gunicorn"] / own["replies"]
             read_alone = alone["cpu"]["gunicorn"] / alone["requests"]
             read_beside = (beside["cpu"]["gunicorn"] - own_gunicorn * beside["replies"]) / beside["requests"]
