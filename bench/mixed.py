@@ -385,21 +385,21 @@ def report(*, anonymous, writes, pairs, mixed, check, memory, facts, box, args, 
     sent = sum(result["posts"] for result in posting)
     bad, five = (sum(counts) for counts in zip(*(_bad(result) for result in posting)))
     errors = sum(result["errors"] for result in posting)
+    # Goal 4's verdict is the median of every comparison in the run (the 60 s runs and each pair): on
+    # this shared machine one comparison of the same code has lost anything from 4% to 31% minutes
+    # apart, as the machine's speed moved by 15% with no steal shown (RESULTS.md, 2026-12-03/04).
+    comparisons = [(anonymous, writes), *pairs]
+    losses = [1 - replies["rps"] / alone["rps"] for alone, replies in comparisons]
+    median = statistics.median(losses)
+    worst = max(replies["p99"] for _, replies in comparisons)
     verdicts = [
-        f"goal 4, anonymous throughput lost to {args.write_rate:g} replies/s < 20%: {'met' if loss < 0.2 else 'MISSED'} "
-        f"({loss:.0%}; {writes['statuses'].get(302, 0) / args.duration:.1f} replies/s made)",
-        f"goal 4, anonymous p99 with them < 50 ms: {'met' if writes['p99'] < 50 else 'MISSED'} ({writes['p99']:.1f} ms)",
+        f"goal 4, anonymous throughput lost to {args.write_rate:g} replies/s < 20%, the median of the run's "
+        f"{len(comparisons)} comparisons: {'met' if median < 0.2 else 'MISSED'} ({median:.0%}; the 60 s runs "
+        f"{loss:.0%} with {writes['statuses'].get(302, 0) / args.duration:.1f} replies/s made"
+        + (f", the pairs {', '.join(f'{value:.0%}' for value in losses[1:])}" if pairs else "") + ")",
+        f"goal 4, anonymous p99 with replies < 50 ms, the worst comparison: {'met' if worst < 50 else 'MISSED'} "
+        f"({worst:.1f} ms; the 60 s run {writes['p99']:.1f} ms)",
     ]
-    if pairs:
-        losses = sorted(1 - replies["rps"] / alone["rps"] for alone, replies in pairs)
-        median = statistics.median(losses)
-        worst = max(replies["p99"] for _, replies in pairs)
-        verdicts += [
-            f"goal 4 in the paired rounds, throughput lost (the median pair) < 20%: {'met' if median < 0.2 else 'MISSED'} "
-            f"({median:.0%}; each pair {', '.join(f'{value:.0%}' for value in losses)})",
-            f"goal 4 in the paired rounds, p99 with replies (the worst pair) < 50 ms: {'met' if worst < 50 else 'MISSED'} "
-            f"({worst:.1f} ms)",
-        ]
     verdicts += [
         f"goal 5, 0 socket errors: {'met' if errors == 0 else 'MISSED'} ({errors})",
         f"goal 5, 0 responses ≥ 400: {'met' if bad == 0 else 'MISSED'} ({bad}, of which 5xx {five})",
