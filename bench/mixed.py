@@ -379,7 +379,6 @@ def report(*, anonymous, writes, pairs, mixed, check, memory, facts, box, args, 
     now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     largest = max(mb for kind, mb, _ in memory if "worker" in kind)
     largest_share = max(pss for kind, _, pss in memory if "worker" in kind)
-    loss = 1 - writes["rps"] / anonymous["rps"]
     posting = [writes, *(replies for _, replies in pairs), mixed]
     redirected = sum(result["statuses"].get(302, 0) for result in posting)
     sent = sum(result["posts"] for result in posting)
@@ -387,7 +386,7 @@ def report(*, anonymous, writes, pairs, mixed, check, memory, facts, box, args, 
     errors = sum(result["errors"] for result in posting)
     # Goal 4's verdict is the median of every comparison in the run (the 60 s runs and each pair): on
     # this shared machine one comparison of the same code has lost anything from 4% to 31% minutes
-    # apart, as the machine's speed moved by 15% with no steal shown (RESULTS.md, 2026-12-03/04).
+    # apart, as the machine's speed moved by 15% with no steal shown (RESULTS.md, session 13's reading).
     comparisons = [(anonymous, writes), *pairs]
     losses = [1 - replies["rps"] / alone["rps"] for alone, replies in comparisons]
     median = statistics.median(losses)
@@ -395,7 +394,7 @@ def report(*, anonymous, writes, pairs, mixed, check, memory, facts, box, args, 
     verdicts = [
         f"goal 4, anonymous throughput lost to {args.write_rate:g} replies/s < 20%, the median of the run's "
         f"{len(comparisons)} comparisons: {'met' if median < 0.2 else 'MISSED'} ({median:.0%}; the 60 s runs "
-        f"{loss:.0%} with {writes['statuses'].get(302, 0) / args.duration:.1f} replies/s made"
+        f"{losses[0]:.0%} with {writes['statuses'].get(302, 0) / args.duration:.1f} replies/s made"
         + (f", the pairs {', '.join(f'{value:.0%}' for value in losses[1:])}" if pairs else "") + ")",
         f"goal 4, anonymous p99 with replies < 50 ms, the worst comparison: {'met' if worst < 50 else 'MISSED'} "
         f"({worst:.1f} ms; the 60 s run {writes['p99']:.1f} ms)",

@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.mixed import (  # noqa: E402
-    Writer, at_rest, cpu_by_part, drain, lua_script, machine_ticks, start_worker, warm, wrk_mixed,
+    Writer, at_rest, cpu_by_part, drain, lua_script, machine_ticks, start_worker, wrk_mixed,
 )
 from bench.notifications_fanout import stop_worker  # noqa: E402
 from bench.run_pages import (  # noqa: E402
@@ -137,11 +137,9 @@ def main() -> int:
         server.start()
         worker = start_worker(production, scratch / "server.log")
         client = redis.Redis.from_url(args.redis)
-        warm(base, facts["reads"])
         rounds, sent, last_write = [], 0, 0.0
         for n in range(args.rounds):
             print(f"Round {n + 1} of {args.rounds}", flush=True)
-            drain(args.redis, 60, settle_seconds=2)
             at_rest(base, facts["reads"], last_write)  # the last round's replies left no listing to render again
             alone = part(base, reads, args, server, worker, client)
             writer = Writer(port, facts["sessions"], facts["targets"], RATE, first=sent)
